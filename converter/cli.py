@@ -1,0 +1,94 @@
+"""The `xxgk` command: parse options, call the library, print, set the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ConverterError, MappingError
+from .mapping import Mappings, load_mappings
+from .pipeline import read_report
+from .summary import summarize
+
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
+
+mappings_option = click.option(
+    "--mappings", "mappings_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of mapping tables to use instead of the ones shipped with xxgk.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xxgk")
+def cli() -> None:
+    """Convert 政府信息公开工作年度报告 (government information-disclosure annual reports)
+    of any era into the 2021 schema, with every value's status and provenance.
+
+    Example: xxgk inspect samples
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON (Report.to_dict()).")
+@click.option("--agency", help="Agency name to use instead of the one found in the text.")
+@click.option("--year", type=int, help="Report year to use instead of the one found in the text.")
+@mappings_option
+def inspect(paths: tuple[Path, ...], as_json: bool, agency: str | None, year: int | None, mappings_dir: Path | None) -> None:
+    """Read reports and show what was found: agency, year, format, values, findings.
+
+    PATHS are report files or folders of them.
+
+    \b
+    Examples:
+      xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
+      xxgk inspect --json --year 2023 report.txt > report.json
+    """
+    mappings = _load(mappings_dir)
+    results, failed = [], 0
+    for path in _expand(paths):
+        try:
+            report = read_report(path, mappings=mappings, agency=agency, year=year)
+        except ConverterError as exc:
+            _error(path, exc)
+            failed += 1
+            continue
+        results.append(report.to_dict() if as_json else summarize(report))
+    if as_json:
+        payload = results[0] if len(paths) == 1 and len(results) == 1 and paths[0].is_file() else results
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif results:
+        click.echo("\n\n".join(results))
+    sys.exit(1 if failed else 0)
+
+
+def _load(directory: Path | None) -> Mappings:
+    try:
+        return load_mappings(directory)
+    except MappingError as exc:
+        click.echo(f"Error: {directory or 'mappings'}: {exc}", err=True)
+        sys.exit(1)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; folders walked for report files, in name order."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                            and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def _error(path: Path, exc: Exception) -> None:
+    click.echo(f"Error: {path}: {exc}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="xxgk")

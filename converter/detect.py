@@ -1,0 +1,61 @@
+"""Which format a report is in, which agency wrote it, for which year."""
+
+from __future__ import annotations
+
+import re
+
+from .cells import Cell
+from .mapping import FORMATS, Mappings
+from .normalize import strip_pinyin, half_width
+
+_MAX_LABEL = 80  # longer cells are narrative prose, never a table label
+
+# An agency name: one or more place names, then the body (局, 委员会, 人民政府 ...), right before the year.
+_PLACE = r"(?:[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|镇|乡|街道))"
+_BODY = r"(?:委员会|办公室|人民政府|政府|管理委员会|办事处|局|委|办|厅|院|中心|署|站|所|馆|队|会)"
+_AGENCY_YEAR = re.compile(rf"(?P<agency>{_PLACE}+[\u4e00-\u9fff]{{0,20}}?{_BODY})\s*(?P<year>(?:19|20)\d\d)\s*年")
+# Words that lead into the agency name in a first sentence: 「现公布乌兰察布市市商务局2023年…」
+_LEAD_INS = ("现予公布", "现公布", "现将", "特发布", "发布", "公布", "编制", "根据", "关于")
+_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息公开|政务公开)")
+
+
+def detect_format(cells: list[Cell], mappings: Mappings) -> str | None:
+    """The format whose marker labels appear most often; None when no marker appears at all."""
+    keys = {mappings.normalizer.key(c.text) for c in cells if c.is_label and len(c.text) <= _MAX_LABEL}
+    scores = {fmt: 0 for fmt in FORMATS}
+    for entry in mappings.formats:
+        if entry.kind == "marker" and any(entry.keywords[0] in key for key in keys):
+            scores[entry.format] += 1
+    best = max(FORMATS, key=lambda fmt: scores[fmt])
+    return best if scores[best] else None
+
+
+def detect_agency_year(lines: list[str], mappings: Mappings, *, before_line: int | None = None) -> tuple[str | None, int | None]:
+    """Agency and year from the title line or, failing that, the first sentences.
+
+    The agency is returned as printed (script kept, pinyin annotations removed); only the search
+    runs on the Simplified form.
+    """
+    limit = before_line if before_line is not None else min(len(lines), 40)
+    year = None
+    for line in lines[:limit]:
+        printed = strip_pinyin(half_width(line))
+        simplified = mappings.normalizer.simplified(printed)
+        match = _AGENCY_YEAR.search(simplified)
+        if match:
+            return _printed_agency(printed, simplified, match), int(match["year"])
+        if year is None and (title := _TITLE_YEAR.search(simplified)):
+            year = int(title["year"])
+    return None, year
+
+
+def _printed_agency(printed: str, simplified: str, match: re.Match) -> str:
+    start, end = match.span("agency")
+    name = match["agency"]
+    for lead_in in _LEAD_INS:
+        cut = name.rfind(lead_in)
+        if cut >= 0:
+            start += cut + len(lead_in)
+            name = name[cut + len(lead_in):]
+    # The Simplified form is used for the search only; show the name in the report's own script.
+    return printed[start:end].strip() if len(printed) == len(simplified) else name.strip()

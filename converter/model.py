@@ -1,0 +1,166 @@
+"""Dataclasses shared by every stage: what was printed, what it became, what a reader must know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+# The statuses of canonical-ids.md, in the order a legend lists them.
+STATUSES = ("reported", "exact", "approx", "summed", "derived", "not_collected", "missing")
+
+
+@dataclass(frozen=True)
+class SourceField:
+    """One value slot as the report printed it, with where it came from."""
+
+    key: str  # what the source format calls this slot: a 2021 id, or a legacy/2019 field id
+    table: str  # 二 / 三 / 四 / legacy
+    section: str  # e.g. "三、本年度办理结果 / （三）不予公开"
+    row_label: str  # as printed (script and numbering kept)
+    column_label: str
+    unit: str
+    raw: str  # the token as printed; "" when the slot was never reached (truncated table)
+    value: Decimal | None
+    line: int | None
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "table": self.table,
+            "section": self.section,
+            "row_label": self.row_label,
+            "column_label": self.column_label,
+            "unit": self.unit,
+            "raw": self.raw,
+            "value": json_number(self.value),
+            "line": self.line,
+        }
+
+
+@dataclass
+class Observation:
+    """A 2021-schema cell: its value, its status and the source fields it came from."""
+
+    id: str
+    value: Decimal | None
+    status: str
+    relation: str = ""
+    note: str = ""
+    sources: list[SourceField] = field(default_factory=list)
+
+    @property
+    def line(self) -> int | None:
+        lines = [s.line for s in self.sources if s.line is not None]
+        return lines[0] if lines else None
+
+    @property
+    def label(self) -> str:
+        """The printed label of the (first) source row, as the report wrote it."""
+        if not self.sources:
+            return ""
+        # A cell read by position (table 四) has no printed row label: its column path stands in.
+        return self.sources[0].row_label or self.sources[0].column_label
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "value": json_number(self.value),
+            "status": self.status,
+            "line": self.line,
+            "label": self.label,
+            "relation": self.relation,
+            "note": self.note,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a reader must know about a report; a result, never raised."""
+
+    code: str  # stable kebab-case: sum-mismatch, missing-value, truncated-table, mojibake, ...
+    message: str  # a plain sentence with the numbers
+    line: int | None = None
+    id: str = ""  # the canonical id or rule concerned, when there is one
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "line": self.line, "id": self.id}
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """The outcome of one sum rule on one report: passed, failed or incomplete."""
+
+    rule: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_value: Decimal | None
+    right_value: Decimal | None
+    status: str  # passed / failed / incomplete
+    missing: tuple[str, ...] = ()
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.left_value is None or self.right_value is None:
+            return None
+        return self.left_value - self.right_value
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "left": list(self.left),
+            "right": list(self.right),
+            "left_value": json_number(self.left_value),
+            "right_value": json_number(self.right_value),
+            "difference": json_number(self.difference),
+            "status": self.status,
+            "missing": list(self.missing),
+        }
+
+
+@dataclass
+class Report:
+    """Everything the tool learned from one report file."""
+
+    path: Path
+    sha256: str
+    encoding: str
+    agency: str | None
+    year: int | None
+    format: str
+    observations: dict[str, Observation] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    unmapped: list[dict] = field(default_factory=list)
+    checks: list[RuleCheck] = field(default_factory=list)
+    source_fields: list[SourceField] = field(default_factory=list)
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in STATUSES}
+        for obs in self.observations.values():
+            counts[obs.status] += 1
+        return counts
+
+    def to_dict(self) -> dict:
+        return {
+            "file": str(self.path),
+            "sha256": self.sha256,
+            "encoding": self.encoding,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "counts": self.status_counts(),
+            "observations": [o.to_dict() for o in self.observations.values()],
+            "findings": [f.to_dict() for f in self.findings],
+            "unmapped": list(self.unmapped),
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """Decimal -> int when whole, else float (short decimals such as 0.2 round-trip exactly)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

@@ -1,0 +1,96 @@
+"""Matching keys for labels; the printed text is always kept beside them for display.
+
+A key is what two spellings of the same label have in common: Simplified script, half-width
+forms, no pinyin annotations, no spaces, no numbering, no parenthetical notes, no punctuation,
+其它 = 其他, no trailing 数. Traditional->Simplified conversion is slow in pure Python, so it is
+applied to short labels only and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+_S2T = OpenCC("s2t")
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# A pinyin reading in brackets right after a Chinese character: 務(wù), 計（jì）.
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-z{_TONED}]*[{_TONED}aeiouv][a-z{_TONED}]*[)）]")
+_CN_NUM = "一二三四五六七八九十"
+# Leading numbering in all the forms seen: 一、 三,、 (一) （二） 1. 2、 (5) 其中:
+_ENUMERATOR = re.compile(
+    rf"^(?:[{_CN_NUM}]+[、,.:，．]+|\(?[{_CN_NUM}]+\)[、,.]*|\(\d+\)[、,.]*|\d+[.、,．]+(?!\d)|其中[:：]?)"
+)
+# A bracketed note; a bracketed numeral inside a label (第二十条第（一）项) is not a note.
+_PARENTHETICAL = re.compile(rf"\((?![{_CN_NUM}]+\))[^()]*\)")
+_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin annotations after characters (務(wù) -> 務); everything else is kept."""
+    return _PINYIN.sub("", text)
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, letters, brackets, colons and spaces -> half-width (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def to_traditional(text: str) -> str:
+    return _S2T.convert(text)
+
+
+class Normalizer:
+    """Turns printed labels into matching keys; protected names survive script conversion."""
+
+    def __init__(self, protected_names: tuple[str, ...] = ()):
+        # Longest first, so that 乾安县人民政府 is protected before 乾安县.
+        self.protected_names = tuple(sorted(set(protected_names), key=len, reverse=True))
+        self._protected = re.compile("|".join(map(re.escape, self.protected_names))) if self.protected_names else None
+        self.simplified = lru_cache(maxsize=65536)(self._simplified)
+        self.key = lru_cache(maxsize=65536)(self._key)
+
+    def _simplified(self, text: str) -> str:
+        """Traditional -> Simplified, leaving protected names (乾安县) exactly as printed."""
+        if self._protected is None:
+            return _T2S.convert(text)
+        pieces, last = [], 0
+        for match in self._protected.finditer(text):
+            pieces.append(_T2S.convert(text[last : match.start()]))
+            pieces.append(match.group())
+            last = match.end()
+        pieces.append(_T2S.convert(text[last:]))
+        return "".join(pieces)
+
+    def clean(self, text: str) -> str:
+        """Printed text made comparable but still readable: half-width, no pinyin, Simplified."""
+        return self.simplified(strip_pinyin(half_width(text)).strip())
+
+    def _key(self, label: str) -> str:
+        text = self.clean(label).lower().replace("其它", "其他")
+        text = re.sub(r"\s+", "", text)
+        text = _strip_enumerators(text)
+        text = _strip_parentheticals(text)
+        text = _NOT_WORD.sub("", text)
+        text = _strip_enumerators(text)  # numbering that stood behind a quote or bracket
+        return text[:-1] if text.endswith("数") and len(text) > 2 else text
+
+
+def _strip_enumerators(text: str) -> str:
+    while True:
+        stripped = _ENUMERATOR.sub("", text, count=1)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _strip_parentheticals(text: str) -> str:
+    while True:
+        stripped = _PARENTHETICAL.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped

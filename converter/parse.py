@@ -1,0 +1,268 @@
+"""Template-guided extraction: a recognised row label is followed by as many values as its row
+has columns. Works on the cell stream, so the layout (lines, pipes, tabs, broken rows) does not
+matter. What cannot be placed is never guessed: it becomes a finding, and its numbers go to the
+unmapped list so that every printed number is accounted for.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .cells import Cell
+from .model import Finding, SourceField
+from .normalize import Normalizer
+
+# A heading line may hold its keywords plus this many characters of numbering and wording.
+_HEADING_SLACK = 20
+
+
+@dataclass(frozen=True)
+class Slot:
+    key: str  # the source field id this slot fills
+    column_label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    label: str  # official label; "" for a table read by position (table 四)
+    section: str
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    table: str
+    rows: tuple[TemplateRow, ...]
+    known_labels: frozenset[str]  # keys of captions, group and header labels: not data rows
+
+
+@dataclass
+class TableResult:
+    fields: list[SourceField] = field(default_factory=list)
+    unmapped: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def find_heading(cells: list[Cell], keywords: tuple[str, ...], normalizer: Normalizer, start: int = 0) -> int | None:
+    """Index of the first short label cell from `start` that holds every keyword."""
+    budget = sum(map(len, keywords)) + _HEADING_SLACK
+    for index in range(start, len(cells)):
+        cell = cells[index]
+        if cell.is_label and len(cell.text) <= 3 * budget:
+            key = normalizer.key(cell.text)
+            if len(key) <= budget and all(word in key for word in keywords):
+                return index
+    return None
+
+
+def read_table(cells: list[Cell], template: Template, normalizer: Normalizer) -> TableResult:
+    """Read one table region (the cells between its heading and the next one)."""
+    if template.rows and not template.rows[0].label:
+        return _read_positional(cells, template)
+    return _LabelledReader(template, normalizer).read(cells)
+
+
+def missing_fields(template: Template, rows: list[TemplateRow], line: int | None = None) -> list[SourceField]:
+    """Source fields for rows the report does not yield: no raw token, no value."""
+    return [
+        SourceField(slot.key, template.table, row.section, row.label, slot.column_label, slot.unit, "", None, line)
+        for row in rows
+        for slot in row.slots
+    ]
+
+
+def _read_positional(cells: list[Cell], template: Template) -> TableResult:
+    """A table with one unlabelled row (table 四): the first values after its header labels."""
+    row = template.rows[0]
+    result = TableResult()
+    values: list[Cell] = []
+    for cell in cells:
+        if cell.is_label and values:
+            break
+        if not cell.is_label:
+            values.append(cell)
+        if len(values) == len(row.slots):
+            break
+    result.fields = _row_fields(template, row, row.label, values)
+    if len(values) < len(row.slots):
+        result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
+        result.findings.append(_truncated(template, len(values), len(row.slots), values[-1].line if values else None))
+    _flag_missing_values(result, template, row, values)
+    return result
+
+
+class _LabelledReader:
+    """Walks the cells once, opening a row at each recognised label and filling its slots."""
+
+    def __init__(self, template: Template, normalizer: Normalizer):
+        self.template = template
+        self.key = normalizer.key
+        self.row_keys = [self.key(row.label) for row in template.rows]
+        self.next_row = 0
+        self.open: tuple[TemplateRow | None, Cell, list[Cell]] | None = None
+        self.result = TableResult()
+
+    def read(self, cells: list[Cell]) -> TableResult:
+        for cell in cells:
+            if cell.is_label:
+                self._label(cell)
+            elif self.open is not None:
+                self.open[2].append(cell)
+            elif self.next_row > 0:
+                self._stray(cell)
+        self._close(at_end=True)
+        if self.next_row < len(self.template.rows):
+            last_line = max((f.line for f in self.result.fields if f.line is not None), default=None)
+            self.result.fields += missing_fields(self.template, list(self.template.rows[self.next_row:]))
+            self.result.findings.append(
+                _truncated(self.template, self.next_row, len(self.template.rows), last_line, rows=True)
+            )
+        return self.result
+
+    def _label(self, cell: Cell) -> None:
+        key = self.key(cell.text)
+        found = self._match(key)
+        if found is not None:
+            self._close(at_end=False)
+            skipped = list(self.template.rows[self.next_row:found])
+            if skipped:
+                self._not_found(skipped, cell)
+            self.open = (self.template.rows[found], cell, [])
+            self.next_row = found + 1
+        elif not key or key in self.template.known_labels:
+            self._close(at_end=False)
+        elif self.next_row > 0:  # inside the rows: a label no template row knows
+            self._close(at_end=False)
+            self.open = (None, cell, [])
+
+    def _match(self, key: str) -> int | None:
+        """The row this label opens. A label that is also a header label (总计, 其他) opens a row
+        only where that row is the next one expected, so header cells never open data rows."""
+        for index in range(self.next_row, len(self.template.rows)):
+            if self.row_keys[index] == key:
+                if key in self.template.known_labels and index != self.next_row:
+                    return None
+                return index
+        return None
+
+    def _close(self, *, at_end: bool) -> None:
+        if self.open is None:
+            return
+        row, label_cell, values = self.open
+        self.open = None
+        if row is None:
+            self._unknown(label_cell, values)
+        elif len(values) == len(row.slots) or (at_end and len(values) < len(row.slots)):
+            self.result.fields += _row_fields(self.template, row, label_cell.text, values)
+            self.result.fields += missing_fields(self.template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
+            _flag_missing_values(self.result, self.template, row, values)
+            if len(values) < len(row.slots):  # the text ends inside this row
+                line = values[-1].line if values else label_cell.line
+                self.result.findings.append(_truncated(self.template, len(values), len(row.slots), line))
+        else:
+            self._misfit(row, label_cell, values)
+
+    def _misfit(self, row: TemplateRow, label_cell: Cell, values: list[Cell]) -> None:
+        """A row with too few or too many values: which cell is which cannot be told, so none is used."""
+        printed = ", ".join(v.text or "(blank)" for v in values) or "nothing"
+        reason = f"row has {len(values)} value(s) where {len(row.slots)} were expected"
+        self.result.fields += missing_fields(self.template, [row], label_cell.line)
+        self.result.findings.append(Finding(
+            "row-misfit",
+            f"table {self.template.table}, line {label_cell.line}: 「{label_cell.text}」 {reason} ({printed}); "
+            "which value belongs to which column cannot be told, so the whole row is left missing",
+            line=label_cell.line, id=row.slots[0].key,
+        ))
+        self._unmapped(label_cell, values, reason)
+
+    def _unknown(self, label_cell: Cell, values: list[Cell]) -> None:
+        candidates = [row.label for row in self.template.rows]
+        keys = {self.key(label): label for label in candidates}
+        close = difflib.get_close_matches(self.key(label_cell.text), list(keys), n=1, cutoff=0.5)
+        suggestion = keys[close[0]] if close else ""
+        hint = f"; closest known label: 「{suggestion}」" if suggestion else ""
+        self.result.findings.append(Finding(
+            "unknown-label",
+            f"table {self.template.table}, line {label_cell.line}: label 「{label_cell.text}」 is not in the format{hint}",
+            line=label_cell.line,
+        ))
+        self._unmapped(label_cell, values, "unknown-label", suggestion)
+
+    def _stray(self, cell: Cell) -> None:
+        self.result.findings.append(Finding(
+            "stray-value",
+            f"table {self.template.table}, line {cell.line}: value 「{cell.text}」 stands under no row label",
+            line=cell.line,
+        ))
+        self._unmapped(cell, [cell], "stray-value")
+
+    def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
+        label = "" if label_cell in values else label_cell.text
+        for position, value in enumerate(v for v in values if v.kind == "value"):
+            self.result.unmapped.append({
+                "label": label, "section": f"table {self.template.table}", "column": str(position + 1),
+                "unit": value.unit, "raw": value.text, "value": value.value, "line": value.line,
+                "reason": reason, "suggestion": suggestion,
+            })
+
+    def _not_found(self, rows: list[TemplateRow], where: Cell) -> None:
+        self.result.fields += missing_fields(self.template, rows)
+        names = "、".join(f"「{row.label}」" for row in rows)
+        self.result.findings.append(Finding(
+            "row-not-found",
+            f"table {self.template.table}: row(s) {names} not found before line {where.line}; their cells are missing",
+            line=where.line, id=rows[0].slots[0].key,
+        ))
+
+
+def _row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:
+    return [
+        SourceField(slot.key, template.table, row.section, printed, slot.column_label, cell.unit or slot.unit,
+                    cell.text, cell.value, cell.line)
+        for slot, cell in zip(row.slots, values)
+    ]
+
+
+def _flag_missing_values(result: TableResult, template: Template, row: TemplateRow, values: list[Cell]) -> None:
+    for slot, cell in zip(row.slots, values):
+        if cell.value is None:
+            shown = f"printed as 「{cell.text}」" if cell.text else "left blank"
+            result.findings.append(Finding(
+                "missing-value",
+                f"table {template.table}, line {cell.line}: {row.label or template.table} · {slot.column_label} is "
+                f"{shown}: no value (not zero)",
+                line=cell.line, id=slot.key,
+            ))
+
+
+def _truncated(template: Template, read: int, expected: int, line: int | None, rows: bool = False) -> Finding:
+    what = "rows" if rows else "values"
+    where = f" after line {line}" if line else ""
+    return Finding(
+        "truncated-table",
+        f"table {template.table} stops{where}: {read} of {expected} {what} read; the rest are missing",
+        line=line,
+    )
+
+
+def build_template(table: str, cells, known_labels: frozenset[str]) -> Template:
+    """Rows of a table from its printed cells (schema rows or a source-format layout), in order.
+
+    Consecutive cells with the same group and row label form one row; their columns are its slots.
+    Cells without a row label (table 四) form a single row read by position.
+    """
+    rows: list[TemplateRow] = []
+    for cell in cells:
+        if cell.row_label:
+            slot = Slot(cell.id, cell.column_label, cell.unit)
+            same_row = rows and rows[-1].label == cell.row_label and rows[-1].section == cell.group
+        else:  # a table read by position: one row, each column named by its group path
+            slot = Slot(cell.id, f"{cell.group} / {cell.column_label}", cell.unit)
+            same_row = rows and not rows[-1].label
+        if same_row:
+            rows[-1] = TemplateRow(rows[-1].label, rows[-1].section, rows[-1].slots + (slot,))
+        else:
+            rows.append(TemplateRow(cell.row_label, cell.group, (slot,)))
+    return Template(table, tuple(rows), known_labels)

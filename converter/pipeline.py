@@ -1,0 +1,125 @@
+"""One report file -> a Report: read, cut into cells, detect, parse, map, derive, check."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .apply import add_derived, observations_from_current
+from .cells import Cell, text_to_cells
+from .detect import detect_agency_year, detect_format
+from .errors import InputError
+from .mapping import Mappings, load_mappings
+from .model import Finding, Report
+from .parse import TableResult, build_template, find_heading, read_table
+from .read import decode_report, find_mojibake
+from .rules import check_rules
+
+TABLE_ORDER = ("二", "三", "四")
+
+
+def read_report(
+    path: str | Path,
+    *,
+    mappings: Mappings | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+) -> Report:
+    """Read one report file into a Report in the 2021 schema.
+
+    `agency` and `year` override what is detected in the text. Problems in the report are
+    findings in the result; only a file that cannot be read as a report raises InputError.
+    """
+    path = Path(path)
+    mappings = mappings or load_mappings()
+    data = _read_bytes(path)
+    decoded = decode_report(data)
+    lines = decoded.text.splitlines()
+    cells = text_to_cells(lines)
+    fmt = detect_format(cells, mappings)
+    if fmt is None:
+        raise InputError("no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)")
+    report = Report(path, hashlib.sha256(data).hexdigest(), decoded.encoding, None, None, fmt)
+    tables, first_table_line = _read_tables(cells, fmt, mappings)
+    _set_metadata(report, lines, mappings, first_table_line, agency=agency, year=year)
+    for table in tables:
+        report.source_fields += table.fields
+        report.unmapped += table.unmapped
+        report.findings += table.findings
+    report.observations = observations_from_current(report.source_fields, mappings)
+    add_derived(report.observations, mappings)
+    report.checks, rule_findings = check_rules(report.observations, mappings)
+    report.findings += rule_findings + find_mojibake(lines)
+    return report
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})") from None
+
+
+def _read_tables(cells: list[Cell], fmt: str, mappings: Mappings) -> tuple[list[TableResult], int | None]:
+    """Locate each table by its heading, in order, and read the cells up to the next heading."""
+    normalizer = mappings.normalizer
+    headings = {e.table: e.keywords for e in mappings.entries(fmt, "table")}
+    if set(headings) != set(TABLE_ORDER):
+        raise InputError(f"the mapping tables do not say how to find the tables of the {fmt} format (formats.csv)")
+    starts: dict[str, int | None] = {}
+    position = 0
+    for table in TABLE_ORDER:
+        starts[table] = find_heading(cells, headings[table], normalizer, position)
+        position = starts[table] + 1 if starts[table] is not None else position
+    end = _end_of_tables(cells, fmt, mappings, position)
+    results = []
+    for index, table in enumerate(TABLE_ORDER):
+        template = _template(table, fmt, mappings)
+        start = starts[table]
+        if start is None:
+            results.append(_table_not_found(template))
+            continue
+        later = [starts[t] for t in TABLE_ORDER[index + 1:] if starts[t] is not None]
+        results.append(read_table(cells[start + 1 : later[0] if later else end], template, normalizer))
+    found = [cells[s].line for s in starts.values() if s is not None]
+    return results, min(found) if found else None
+
+
+def _end_of_tables(cells: list[Cell], fmt: str, mappings: Mappings, start: int) -> int:
+    ends = [find_heading(cells, e.keywords, mappings.normalizer, start) for e in mappings.entries(fmt, "end")]
+    ends = [e for e in ends if e is not None]
+    return min(ends) if ends else len(cells)
+
+
+def _template(table: str, fmt: str, mappings: Mappings):
+    key = mappings.normalizer.key
+    printed = mappings.printed(table)
+    known = {key(part) for c in printed for part in c.group.split(" / ")}
+    known |= {key(c.column_label) for c in printed}
+    known |= {e.keywords[0] for e in mappings.formats if e.format == fmt and e.kind in ("label", "table")}
+    return build_template(table, printed, frozenset(known))
+
+
+def _table_not_found(template) -> TableResult:
+    from .parse import missing_fields
+
+    result = TableResult(fields=missing_fields(template, list(template.rows)))
+    result.findings.append(Finding(
+        "table-not-found", f"table {template.table} was not found: all its cells are missing"
+    ))
+    return result
+
+
+def _set_metadata(report: Report, lines: list[str], mappings: Mappings, before_line: int | None, *,
+                  agency: str | None, year: int | None) -> None:
+    found_agency, found_year = detect_agency_year(lines, mappings, before_line=before_line)
+    report.agency = agency or found_agency
+    report.year = year or found_year
+    if report.agency is None:
+        report.findings.append(Finding("agency-not-found", "the agency was not found in the title or first sentences; give it with --agency"))
+    if report.year is None:
+        report.findings.append(Finding("year-not-found", "the report year was not found in the title or first sentences; give it with --year"))

@@ -88,7 +88,12 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
     result.fields = _row_fields(template, row, row.label, values)
     if len(values) < len(row.slots):
         result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
-        result.findings.append(_truncated(template, len(values), len(row.slots), values[-1].line if values else None))
+        line = values[-1].line if values else None
+        result.findings.append(Finding(
+            "truncated-table",
+            f"table {template.table} stops after line {line}: {len(values)} of {len(row.slots)} values read; "
+            "the rest are missing", line=line,
+        ))
     _flag_missing_values(result, template, row, values)
     return result
 
@@ -102,6 +107,7 @@ class _LabelledReader:
         self.row_keys = [self.key(row.label) for row in template.rows]
         self.next_row = 0
         self.open: tuple[TemplateRow | None, Cell, list[Cell]] | None = None
+        self.cut_inside: tuple[TemplateRow, int, int] | None = None  # the row the text ends in
         self.result = TableResult()
 
     def read(self, cells: list[Cell]) -> TableResult:
@@ -113,13 +119,26 @@ class _LabelledReader:
             elif self.next_row > 0:
                 self._stray(cell)
         self._close(at_end=True)
-        if self.next_row < len(self.template.rows):
-            last_line = max((f.line for f in self.result.fields if f.line is not None), default=None)
-            self.result.fields += missing_fields(self.template, list(self.template.rows[self.next_row:]))
-            self.result.findings.append(
-                _truncated(self.template, self.next_row, len(self.template.rows), last_line, rows=True)
-            )
+        unread = list(self.template.rows[self.next_row:])
+        if unread or self.cut_inside:
+            self._report_cut(unread)
         return self.result
+
+    def _report_cut(self, unread: list[TemplateRow]) -> None:
+        """One finding for a table that stops early, inside a row or between rows."""
+        last_line = max((f.line for f in self.result.fields if f.line is not None), default=None)
+        self.result.fields += missing_fields(self.template, unread)
+        rows = len(self.template.rows)
+        if self.cut_inside:
+            row, read, line = self.cut_inside
+            message = (f"table {self.template.table} stops after line {line} inside row 「{row.label}」 "
+                       f"({read} of {len(row.slots)} values read); {len(unread)} of {rows} rows not reached; "
+                       "the rest are missing")
+        else:
+            line = last_line
+            message = (f"table {self.template.table} stops after line {line}: {rows - len(unread)} of {rows} rows "
+                       "read; the rest are missing")
+        self.result.findings.append(Finding("truncated-table", message, line=line))
 
     def _label(self, cell: Cell) -> None:
         key = self.key(cell.text)
@@ -159,8 +178,7 @@ class _LabelledReader:
             self.result.fields += missing_fields(self.template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
             _flag_missing_values(self.result, self.template, row, values)
             if len(values) < len(row.slots):  # the text ends inside this row
-                line = values[-1].line if values else label_cell.line
-                self.result.findings.append(_truncated(self.template, len(values), len(row.slots), line))
+                self.cut_inside = (row, len(values), values[-1].line if values else label_cell.line)
         else:
             self._misfit(row, label_cell, values)
 
@@ -235,16 +253,6 @@ def _flag_missing_values(result: TableResult, template: Template, row: TemplateR
                 f"{shown}: no value (not zero)",
                 line=cell.line, id=slot.key,
             ))
-
-
-def _truncated(template: Template, read: int, expected: int, line: int | None, rows: bool = False) -> Finding:
-    what = "rows" if rows else "values"
-    where = f" after line {line}" if line else ""
-    return Finding(
-        "truncated-table",
-        f"table {template.table} stops{where}: {read} of {expected} {what} read; the rest are missing",
-        line=line,
-    )
 
 
 def build_template(table: str, cells, known_labels: frozenset[str]) -> Template:

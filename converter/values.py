@@ -31,7 +31,10 @@ class Token:
 
 def parse_token(text: str) -> Token | None:
     """The value a cell holds, a Token(value=None) for '—' and the like, or None for a label."""
-    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    wide = unicodedata.normalize("NFKC", text)
+    if re.search(r"\d\s+\d", wide):  # several numbers separated by spaces, never one number
+        return None
+    compact = re.sub(r"\s+", "", wide)
     if compact in NO_VALUE_MARKS or unicodedata.normalize("NFKC", compact) in NO_VALUE_MARKS:
         return Token(text.strip(), None)
     match = _NUMBER.match(compact)

@@ -1,0 +1,33 @@
+import pytest
+
+from converter.normalize import Normalizer, strip_pinyin
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("三,、本年度辦理結果", "本年度办理结果"),
+    ("(二)部分公開(kāi)(區(qū)分處理的,,只計(jì)這一情形,不計(jì)其他情形)", "部分公开"),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开"),
+    ("3.危及“三安全一穩(wěn)定”", "危及三安全一稳定"),
+    ("商业 企业", "商业企业"),
+    ("統 計 指 標", "统计指标"),
+    ("其中:涉及国家秘密", "涉及国家秘密"),
+    ("(5)“免予公开范围1”数", "免予公开范围1"),
+    ("本年收費(fèi)金額(單位:萬(wàn)元)", "本年收费金额"),
+    ("第二十条第（一）项", "第二十条第一项"),
+    ("(一) 予以公开", "予以公开"),
+    ("其它原因", "其他原因"),
+    ("６.其它形式申请数", "其他形式申请"),
+    ("一,、本年新收政府信息公開(kāi)申請(qǐng)數(shù)量", "本年新收政府信息公开申请数量"),
+])
+def test_keys(printed, key):
+    assert Normalizer().key(printed) == key
+
+
+def test_pinyin_removed_only_after_characters():
+    assert strip_pinyin("嘉興市商務(wù)局(PDF)(一)") == "嘉興市商務局(PDF)(一)"
+    assert strip_pinyin("總計（jì）") == "總計"
+
+
+def test_protected_names_survive_conversion():
+    assert Normalizer().clean("乾安縣商務局") == "干安县商务局"  # what opencc alone does
+    assert Normalizer(("乾安县",)).clean("乾安县商務局") == "乾安县商务局"

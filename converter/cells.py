@@ -21,7 +21,7 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 class Cell:
     text: str  # as printed, stripped
     line: int  # 1-based line in the decoded text
-    kind: str  # "label", "value" or "blank" (an empty slot between two values of one row)
+    kind: str  # "label", "value", "blank" (empty, between two values of a row) or "pad" (empty, after them)
     value: Decimal | None = None
     unit: str = ""
 
@@ -44,18 +44,26 @@ def _line_cells(line: str, number: int) -> list[Cell]:
     pieces = [piece.replace("\u3000", " ").strip() for piece in _split(line)]
     groups = [_piece_cells(piece, number) if piece else [] for piece in pieces]
     holding_values = [i for i, group in enumerate(groups) if any(c.kind == "value" for c in group)]
+    last_filled = max((i for i, piece in enumerate(pieces) if piece), default=-1)
     cells: list[Cell] = []
     for index, group in enumerate(groups):
         cells.extend(group)
-        # An empty piece between two values of one row is a blank value slot, not layout padding.
-        if not pieces[index] and holding_values and holding_values[0] < index < holding_values[-1]:
+        if pieces[index]:
+            continue
+        if holding_values and holding_values[0] < index < holding_values[-1]:
+            # between two values of one row: a blank value slot, not layout padding
             cells.append(Cell("", number, "blank"))
+        elif last_filled >= 0 and index > last_filled:
+            # after the row's last cell: padding, or blank slots that end the row (the reader decides)
+            cells.append(Cell("", number, "pad"))
     return cells
 
 
 def _split(line: str) -> list[str]:
     if "|" in line:
-        return line.split("|")
+        pieces = line.split("|")
+        # a line ending in '|' closes its last cell: the empty piece after it is not a cell
+        return pieces[:-1] if line.rstrip().endswith("|") else pieces
     if "\t" in line:
         return line.split("\t")
     return [line]

@@ -78,13 +78,18 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
     row = template.rows[0]
     result = TableResult()
     values: list[Cell] = []
+    pads: list[Cell] = []
     for cell in cells:
-        if cell.is_label and values:
+        if cell.kind == "pad":
+            pads.append(cell)
+            continue
+        values += blank_slots(values, pads, len(row.slots))
+        pads = []
+        if cell.is_label and values or len(values) == len(row.slots):
             break
         if not cell.is_label:
             values.append(cell)
-        if len(values) == len(row.slots):
-            break
+    values += blank_slots(values, pads, len(row.slots))
     result.fields = _row_fields(template, row, row.label, values)
     if len(values) < len(row.slots):
         result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
@@ -108,16 +113,28 @@ class _LabelledReader:
         self.next_row = 0
         self.open: tuple[TemplateRow | None, Cell, list[Cell]] | None = None
         self.cut_inside: tuple[TemplateRow, int, int] | None = None  # the row the text ends in
+        self.pads: list[Cell] = []
         self.result = TableResult()
+
+    def _settle_pads(self) -> None:
+        """Empty cells after a row's values are its blank last slots only if they complete the row."""
+        if self.open is not None and self.open[0] is not None:
+            self.open[2].extend(blank_slots(self.open[2], self.pads, len(self.open[0].slots)))
+        self.pads = []
 
     def read(self, cells: list[Cell]) -> TableResult:
         for cell in cells:
+            if cell.kind == "pad":
+                self.pads.append(cell)
+                continue
+            self._settle_pads()
             if cell.is_label:
                 self._label(cell)
             elif self.open is not None:
                 self.open[2].append(cell)
             elif self.next_row > 0:
                 self._stray(cell)
+        self._settle_pads()
         self._close(at_end=True)
         unread = list(self.template.rows[self.next_row:])
         if unread or self.cut_inside:
@@ -233,6 +250,23 @@ class _LabelledReader:
             f"table {self.template.table}: row(s) {names} not found before line {where.line}; their cells are missing",
             line=where.line, id=rows[0].slots[0].key,
         ))
+
+
+def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cell]:
+    """Blank cells for the trailing empty cells of a line, when (and only when) they complete the row.
+
+    In a tab row 「3<TAB><TAB>…」 the empty cells after the last value are real blank cells; in
+    「0<TAB>0<TAB>」 the final tab is padding. Counting decides: pads that make the row whole are
+    slots, pads that do not are layout.
+    """
+    if not values or not pads or values[-1].line != pads[0].line:
+        if not values and len(pads) >= expected > 0:  # a row printed with every cell blank
+            return [Cell("", pad.line, "blank") for pad in pads[:expected]]
+        return []
+    needed = expected - len(values)
+    if 0 < needed <= len(pads):
+        return [Cell("", pad.line, "blank") for pad in pads[:needed]]
+    return []
 
 
 def _row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:

@@ -22,6 +22,8 @@ TABLES = ("二", "三", "四")
 # marker: a label only this format prints; table: the heading that opens a table; end: a heading
 # that closes the last table; label: a header or group label that is not a data row.
 FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label")
+RELATIONS = ("exact", "approx", "summed", "aggregate", "none")
+COLUMN_ROLES = ("annual", "other", "unit", "code")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class SchemaCell:
     @property
     def label(self) -> str:
         """Official label, row and column, for people."""
-        row = f"{self.group} / {self.row_label}" if self.row_label else self.group
-        return f"{row} · {self.column_label}" if self.column_label else row
+        row = " / ".join(part for part in (self.group, self.row_label) if part)
+        return " · ".join(part for part in (row, self.column_label) if part)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,36 @@ class Rule:
     tolerance: Decimal
     note: str
     line: int
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One decision of a mapping table: where an older-format field goes, and why."""
+
+    source: str
+    relation: str  # exact / approx / summed / aggregate / none
+    target: str
+    priority: int  # 1 = preferred source for its target; higher = alternative source
+    note: str
+    where: str  # file:line, for messages
+    variant: str = ""  # the local form a legacy row belongs to; sources of one variant are summed together
+
+
+@dataclass(frozen=True)
+class LegacyRow:
+    id: str
+    variant: str
+    parent: str
+    label: str
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class LegacyColumn:
+    key: str
+    role: str  # annual / other / unit / code
+    note: str
 
 
 @dataclass(frozen=True)
@@ -70,10 +102,19 @@ class Mappings:
     formats: list[FormatEntry]
     normalizer: Normalizer
     version: str
-    extras: dict = field(default_factory=dict)
+    layout_2019: list[SchemaCell] = field(default_factory=list)
+    maps: dict[str, dict[str, MapRow]] = field(default_factory=dict)  # format -> source id -> decision
+    legacy_rows: dict[str, LegacyRow] = field(default_factory=dict)
+    legacy_columns: list[LegacyColumn] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # label key -> legacy row id
 
     def printed(self, table: str | None = None) -> list[SchemaCell]:
         return [c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)]
+
+    def layout(self, fmt: str, table: str) -> list[SchemaCell]:
+        """The printed cells of one table of a tabular format, in reading order."""
+        cells = self.layout_2019 if fmt == "2019" else self.printed()
+        return [c for c in cells if c.table == table]
 
     def derived(self) -> list[SchemaCell]:
         return [c for c in self.schema.values() if c.kind == "derived"]
@@ -99,11 +140,30 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     protected = tuple(row["name"] for _, row in _read(directory / "protected_names.csv", ("name",), problems))
     normalizer = Normalizer(protected)
     schema = _load_schema(directory / "schema.csv", problems)
-    rules = _load_rules(directory / "rules.csv", schema, problems)
+    layout_2019 = _load_layout(directory / "format_2019.csv", problems)
+    legacy_rows = _load_legacy_rows(directory / "legacy_rows.csv", normalizer, problems)
+    rules = _load_rules(directory / "rules.csv", schema, legacy_rows, problems)
     formats = _load_formats(directory / "formats.csv", normalizer, problems)
+    maps = {
+        "2019": _load_map(directory / "map_2019.csv", {c.id: c.label for c in layout_2019}, schema, problems),
+        "legacy": _load_map(directory / "map_legacy.csv", {r.id: r.label for r in legacy_rows.values()}, schema,
+                            problems, {r.id: r.variant for r in legacy_rows.values()}),
+    }
+    columns = _load_columns(directory / "legacy_columns.csv", normalizer, problems)
+    aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
     if problems:
         raise MappingError(problems)
-    return Mappings(directory, schema, rules, formats, normalizer, _version(directory))
+    return Mappings(directory, schema, rules, formats, normalizer, _version(directory), layout_2019, maps,
+                    legacy_rows, columns, aliases)
+
+
+def check_mappings(directory: str | Path | None = None) -> list[str]:
+    """Every problem of the mapping tables in `directory`, as 'file:line: what' sentences."""
+    try:
+        load_mappings(directory)
+    except MappingError as error:
+        return error.problems
+    return []
 
 
 def _read(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -162,19 +222,144 @@ def matrix_axes(schema: dict[str, SchemaCell]) -> tuple[list[str], list[str]]:
     return rows, columns
 
 
-def _load_rules(path: Path, schema: dict[str, SchemaCell], problems: list[str]) -> list[Rule]:
+def _load_layout(path: Path, problems: list[str]) -> list[SchemaCell]:
+    """A source format's printed cells (format_2019.csv), read like the schema's printed cells."""
+    cells, seen = [], set()
+    for line, row in _read(path, ("id", "table", "group", "row_label", "column_label", "unit"), problems):
+        if row["id"] in seen:
+            problems.append(f"{path}:{line}: id {row['id']} is listed twice")
+        if row["table"] not in TABLES:
+            problems.append(f"{path}:{line}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
+        seen.add(row["id"])
+        cells.append(SchemaCell(row["id"], row["table"], row["group"], row["row_label"], row["column_label"],
+                                row["unit"], "printed", (), row.get("note", "")))
+    return cells
+
+
+def _load_legacy_rows(path: Path, normalizer: Normalizer, problems: list[str]) -> dict[str, LegacyRow]:
+    rows: dict[str, LegacyRow] = {}
+    places: dict[tuple[str, str, str], str] = {}
+    lines = _read(path, ("id", "variant", "parent", "label", "unit"), problems)
+    for line, row in lines:
+        where = f"{path}:{line}"
+        if row["id"] in rows:
+            problems.append(f"{where}: id {row['id']} is listed twice")
+        place = (row["variant"], row["parent"], normalizer.key(row["label"]))
+        if place in places:
+            problems.append(f"{where}: label {row['label']!r} repeats {places[place]} under the same parent")
+        places[place] = row["id"]
+        rows[row["id"]] = LegacyRow(row["id"], row["variant"], row["parent"], row["label"], row["unit"], row.get("note", ""))
+    for line, row in lines:
+        if row["parent"] and row["parent"] not in rows:
+            problems.append(f"{path}:{line}: parent {row['parent']} of {row['id']} is not a row")
+    return rows
+
+
+def _load_map(path: Path, sources: dict[str, str], schema: dict[str, SchemaCell], problems: list[str],
+              variants: dict[str, str] | None = None) -> dict[str, MapRow]:
+    """A mapping table: one decision per known source field, each checked against the schema."""
+    decisions: dict[str, MapRow] = {}
+    for line, row in _read(path, ("source", "relation", "target", "priority"), problems):
+        where = f"{path}:{line}"
+        source, target, relation = row["source"], row["target"], row["relation"]
+        for problem in _decision_problems(row, sources, schema):
+            problems.append(f"{where}: {problem}")
+        if source in decisions:
+            problems.append(f"{where}: {source} already has a decision at {decisions[source].where}")
+        priority = int(row["priority"]) if row["priority"].isdigit() else 1
+        variant = (variants or {}).get(source, "")
+        decisions[source] = MapRow(source, relation, target, priority, row.get("note", ""), where, variant)
+    for source in sources:
+        if source not in decisions:
+            problems.append(f"{path}: known field {source} ({sources[source]}) has no decision: add a row (relation none if it has no home)")
+    _clashes(path, decisions, problems)
+    return decisions
+
+
+def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dict[str, SchemaCell]) -> list[str]:
+    source, target, relation = row["source"], row["target"], row["relation"]
+    found = []
+    if source not in sources:
+        found.append(f"unknown source field {source}")
+    elif row.get("source_label") and row["source_label"] != sources[source]:
+        found.append(f"source_label {row['source_label']!r} does not match {source} ({sources[source]!r})")
+    if relation not in RELATIONS:
+        found.append(f"unknown relation {relation!r} (use {', '.join(RELATIONS)})")
+    if relation == "none" and target:
+        found.append(f"relation none but a target ({target}) is given")
+    if relation != "none" and not target:
+        found.append(f"relation {relation} needs a target id")
+    if target and target not in schema:
+        found.append(f"unknown target id {target}")
+    elif target:
+        cell = schema[target]
+        if row.get("target_label") and row["target_label"] != cell.label:
+            found.append(f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}")
+        if relation == "aggregate" and cell.kind != "derived":
+            found.append(f"relation aggregate must point at a derived cell, not the printed cell {target}")
+    if row["priority"] and not row["priority"].isdigit():
+        found.append(f"priority {row['priority']!r} is not a whole number")
+    return found
+
+
+def _clashes(path: Path, decisions: dict[str, MapRow], problems: list[str]) -> None:
+    """Two sources of one variant may feed one cell only if summed or ranked by priority."""
+    by_target: dict[tuple[str, str, int], list[MapRow]] = {}
+    for row in decisions.values():
+        if row.target:
+            by_target.setdefault((row.target, row.variant, row.priority), []).append(row)
+    for (target, _, _), rows in by_target.items():
+        if len(rows) > 1 and any(r.relation != "summed" for r in rows):
+            names = ", ".join(r.source for r in rows)
+            problems.append(f"{path}: {names} all feed {target} with the same priority but are not all 'summed' "
+                            f"({rows[0].where})")
+
+
+def _load_columns(path: Path, normalizer: Normalizer, problems: list[str]) -> list[LegacyColumn]:
+    columns = []
+    for line, row in _read(path, ("header", "role"), problems):
+        if row["role"] not in COLUMN_ROLES:
+            problems.append(f"{path}:{line}: role must be one of {', '.join(COLUMN_ROLES)}, not {row['role']!r}")
+        columns.append(LegacyColumn(normalizer.key(row["header"]), row["role"], row.get("note", "")))
+    return columns
+
+
+def _load_aliases(path: Path, legacy_rows: dict[str, LegacyRow], normalizer: Normalizer, problems: list[str]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    labels: dict[str, set[str]] = {}
+    for row in legacy_rows.values():
+        labels.setdefault(normalizer.key(row.label), set()).add(row.id)
+    for line, row in _read(path, ("alias", "id"), problems):
+        where, key = f"{path}:{line}", normalizer.key(row["alias"])
+        if row["id"] not in legacy_rows:
+            problems.append(f"{where}: alias {row['alias']!r} points at unknown row {row['id']}")
+        if key in aliases and aliases[key] != row["id"]:
+            problems.append(f"{where}: alias {row['alias']!r} already points at {aliases[key]}")
+        elif key in aliases:
+            problems.append(f"{where}: alias {row['alias']!r} is listed twice")
+        if key in labels and row["id"] not in labels[key]:
+            problems.append(f"{where}: alias {row['alias']!r} clashes with the label of {', '.join(sorted(labels[key]))}")
+        aliases[key] = row["id"]
+    return aliases
+
+
+def _load_rules(path: Path, schema: dict[str, SchemaCell], legacy_rows: dict[str, LegacyRow], problems: list[str]) -> list[Rule]:
     matrix_rows, columns = matrix_axes(schema)
     rules = []
     for line, row in _read(path, ("rule", "applies_to", "left", "right", "tolerance"), problems):
         where = f"{path}:{line}"
+        if row["applies_to"] not in ("schema", "legacy"):
+            problems.append(f"{where}: applies_to must be schema or legacy, not {row['applies_to']!r}")
+            continue
         try:
             tolerance = Decimal(row["tolerance"] or "0")
         except InvalidOperation:
             problems.append(f"{where}: tolerance {row['tolerance']!r} is not a number")
             continue
         for name, left, right in _expand(row, matrix_rows, columns):
+            known = schema if row["applies_to"] == "schema" else legacy_rows
             for cell_id in left + right:
-                if row["applies_to"] == "schema" and cell_id not in schema:
+                if cell_id not in known:
                     problems.append(f"{where}: rule {row['rule']} names unknown id {cell_id}")
             if not left or not right:
                 problems.append(f"{where}: rule {row['rule']} needs ids on both sides")

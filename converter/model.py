@@ -134,6 +134,8 @@ class Report:
     unmapped: list[dict] = field(default_factory=list)
     checks: list[RuleCheck] = field(default_factory=list)
     source_fields: list[SourceField] = field(default_factory=list)
+    source_checks: list[RuleCheck] = field(default_factory=list)  # rules of the source format (legacy)
+    ledger: dict = field(default_factory=dict)
 
     def status_counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -152,7 +154,9 @@ class Report:
             "counts": self.status_counts(),
             "observations": [o.to_dict() for o in self.observations.values()],
             "findings": [f.to_dict() for f in self.findings],
-            "unmapped": list(self.unmapped),
+            "unmapped": [_plain(u) for u in self.unmapped],
+            "ledger": dict(self.ledger),
+            "source_checks": [c.to_dict() for c in self.source_checks],
             "checks": [c.to_dict() for c in self.checks],
         }
 
@@ -164,3 +168,7 @@ def json_number(value: Decimal | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def _plain(entry: dict) -> dict:
+    return {k: json_number(v) if isinstance(v, Decimal) else v for k, v in entry.items()}

@@ -43,6 +43,7 @@ class TableResult:
     fields: list[SourceField] = field(default_factory=list)
     unmapped: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    ignored: list[Cell] = field(default_factory=list)  # numbers that are not data (legacy row codes)
 
 
 def find_heading(cells: list[Cell], keywords: tuple[str, ...], normalizer: Normalizer, start: int = 0) -> int | None:

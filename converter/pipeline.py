@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .apply import add_derived, observations_from_current
+from .apply import add_derived, observations_from_current, observations_from_older
 from .cells import Cell, text_to_cells
 from .detect import detect_agency_year, detect_format
 from .errors import InputError
 from .mapping import Mappings, load_mappings
-from .model import Finding, Report
+from .legacy import read_legacy
+from .model import Finding, Observation, Report
 from .parse import TableResult, build_template, find_heading, read_table
 from .read import decode_report, find_mojibake
 from .rules import check_rules
@@ -40,17 +41,59 @@ def read_report(
     if fmt is None:
         raise InputError("no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)")
     report = Report(path, hashlib.sha256(data).hexdigest(), decoded.encoding, None, None, fmt)
-    tables, first_table_line = _read_tables(cells, fmt, mappings)
+    tables, regions, first_table_line = _read_source_tables(cells, fmt, mappings)
     _set_metadata(report, lines, mappings, first_table_line, agency=agency, year=year)
     for table in tables:
         report.source_fields += table.fields
         report.unmapped += table.unmapped
         report.findings += table.findings
-    report.observations = observations_from_current(report.source_fields, mappings)
+    _map(report, mappings)
+    ignored = {id(c) for table in tables for c in table.ignored}
+    report.ledger = _ledger(report, [c for c in regions if id(c) not in ignored])
+    report.findings += find_mojibake(lines)
+    return report
+
+
+def _read_source_tables(cells: list[Cell], fmt: str, mappings: Mappings):
+    """The format's tables as source fields, the cells they cover, and where the first one starts."""
+    if fmt == "legacy":
+        table, region = read_legacy(cells, mappings)
+        return [table], region, region[0].line if region else None
+    return _read_tables(cells, fmt, mappings)
+
+
+def _map(report: Report, mappings: Mappings) -> None:
+    """Source fields -> 2021 observations; rules on the source side first, then on the 2021 cells."""
+    if report.format == "2021":
+        report.observations = observations_from_current(report.source_fields, mappings)
+    else:
+        if report.format == "legacy":
+            source = {f.key: Observation(f.key, f.value, "reported", sources=[f]) for f in report.source_fields}
+            report.source_checks, source_findings = check_rules(source, mappings, applies_to="legacy")
+            report.findings += source_findings
+        decisions = mappings.maps[report.format]
+        report.observations, unmapped, findings = observations_from_older(report.source_fields, decisions, mappings)
+        report.unmapped += unmapped
+        report.findings += findings
     add_derived(report.observations, mappings)
     report.checks, rule_findings = check_rules(report.observations, mappings)
-    report.findings += rule_findings + find_mojibake(lines)
-    return report
+    report.findings += rule_findings
+
+
+def _ledger(report: Report, regions: list[Cell]) -> dict:
+    """Every number printed in the tables is accounted for once: in an observation or in unmapped."""
+    printed = sum(1 for c in regions if c.kind == "value" and c.value is not None)
+    used = {id(s) for o in report.observations.values() for s in o.sources if s.value is not None}
+    unmapped = sum(1 for u in report.unmapped if u["value"] is not None)
+    ledger = {"source_numbers": printed, "mapped": len(used), "unmapped": unmapped,
+              "balanced": printed == len(used) + unmapped}
+    if not ledger["balanced"]:
+        report.findings.append(Finding(
+            "ledger-unbalanced",
+            f"{printed} numbers are printed in the tables but {len(used)} were mapped and {unmapped} listed as "
+            "unmapped: some number is unaccounted for — please report this file",
+        ))
+    return ledger
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -64,19 +107,17 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot be read ({exc.strerror})") from None
 
 
-def _read_tables(cells: list[Cell], fmt: str, mappings: Mappings) -> tuple[list[TableResult], int | None]:
+def _read_tables(cells: list[Cell], fmt: str, mappings: Mappings):
     """Locate each table by its heading, in order, and read the cells up to the next heading."""
     normalizer = mappings.normalizer
     headings = {e.table: e.keywords for e in mappings.entries(fmt, "table")}
-    if set(headings) != set(TABLE_ORDER):
-        raise InputError(f"the mapping tables do not say how to find the tables of the {fmt} format (formats.csv)")
     starts: dict[str, int | None] = {}
     position = 0
     for table in TABLE_ORDER:
         starts[table] = find_heading(cells, headings[table], normalizer, position)
         position = starts[table] + 1 if starts[table] is not None else position
     end = _end_of_tables(cells, fmt, mappings, position)
-    results = []
+    results, regions = [], []
     for index, table in enumerate(TABLE_ORDER):
         template = _template(table, fmt, mappings)
         start = starts[table]
@@ -84,9 +125,11 @@ def _read_tables(cells: list[Cell], fmt: str, mappings: Mappings) -> tuple[list[
             results.append(_table_not_found(template))
             continue
         later = [starts[t] for t in TABLE_ORDER[index + 1:] if starts[t] is not None]
-        results.append(read_table(cells[start + 1 : later[0] if later else end], template, normalizer))
+        region = cells[start + 1 : later[0] if later else end]
+        regions += region
+        results.append(read_table(region, template, normalizer))
     found = [cells[s].line for s in starts.values() if s is not None]
-    return results, min(found) if found else None
+    return results, regions, min(found) if found else None
 
 
 def _end_of_tables(cells: list[Cell], fmt: str, mappings: Mappings, start: int) -> int:
@@ -97,7 +140,7 @@ def _end_of_tables(cells: list[Cell], fmt: str, mappings: Mappings, start: int) 
 
 def _template(table: str, fmt: str, mappings: Mappings):
     key = mappings.normalizer.key
-    printed = mappings.printed(table)
+    printed = mappings.layout(fmt, table)
     known = {key(part) for c in printed for part in c.group.split(" / ")}
     known |= {key(c.column_label) for c in printed}
     known |= {e.keywords[0] for e in mappings.formats if e.format == fmt and e.kind in ("label", "table")}

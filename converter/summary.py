@@ -7,7 +7,6 @@ from .model import Report
 
 def summarize(report: Report) -> str:
     counts = report.status_counts()
-    checks = {s: sum(c.status == s for c in report.checks) for s in ("passed", "failed", "incomplete")}
     by_status = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in counts.items() if n)
     lines = [
         f"{report.path}",
@@ -16,9 +15,17 @@ def summarize(report: Report) -> str:
         f"  format    {report.format}   (text encoding {report.encoding})",
         f"  values    {len(report.observations)} cells: {by_status}",
         f"  unmapped  {len(report.unmapped)}",
-        f"  sum rules {len(report.checks)} checked: {checks['passed']} passed, {checks['failed']} failed, "
-        f"{checks['incomplete']} incomplete",
+        *([_rules_line("source rules", report.source_checks)] if report.format == "legacy" else []),
+        _rules_line("sum rules", report.checks),
+        f"  ledger    {report.ledger.get('source_numbers', 0)} numbers in the tables: {report.ledger.get('mapped', 0)} "
+        f"mapped, {report.ledger.get('unmapped', 0)} unmapped" + ("" if report.ledger.get("balanced") else "  (UNBALANCED)"),
         f"  findings  {len(report.findings)}",
     ]
     lines += [f"    [{f.code}] {f.message}" for f in report.findings]
     return "\n".join(lines)
+
+
+def _rules_line(title: str, checks) -> str:
+    counts = {s: sum(c.status == s for c in checks) for s in ("passed", "failed", "incomplete")}
+    return (f"  {title:<9} {len(checks)} checked: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['incomplete']} incomplete")

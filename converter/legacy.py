@@ -1,0 +1,216 @@
+"""The legacy statistical table (统计指标 | 单位 | 统计数, 2008-2018) -> source fields.
+
+Rows are told apart by their place in the hierarchy: the same short label (「(一)维持具体行政行为数」)
+is a different row under 行政复议, 行政诉讼 and 举报投诉, so a label is matched to the candidate whose
+parent is nearest in the rows read so far. Columns other than the annual one (本期实际, 历年累计, …)
+are listed as unmapped with the reason, never mixed into the series.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .cells import Cell
+from .mapping import LegacyColumn, LegacyRow, Mappings
+from .model import Finding, SourceField
+from .parse import TableResult, blank_slots, find_heading
+from .values import UNITS
+
+_MAX_LABEL = 80  # a longer cell is prose after the table
+_FAR = 10**6
+
+
+@dataclass
+class _Row:
+    legacy: LegacyRow | None
+    label: Cell
+    unit: str = ""
+    values: list[Cell] = field(default_factory=list)
+
+
+class LegacyReader:
+    def __init__(self, mappings: Mappings):
+        self.m = mappings
+        self.key = mappings.normalizer.key
+        self.candidates: dict[str, list[LegacyRow]] = {}
+        for row in mappings.legacy_rows.values():
+            self.candidates.setdefault(self.key(row.label), []).append(row)
+        for alias, row_id in mappings.aliases.items():
+            self.candidates.setdefault(alias, []).append(mappings.legacy_rows[row_id])
+        self.units = {self.key(u) for u in UNITS}
+        self.printed: dict[str, str] = {}
+        self.last: LegacyRow | None = None
+        self.result = TableResult()
+        self.open: _Row | None = None
+        self.pads: list[Cell] = []
+
+    def read(self, cells: list[Cell]) -> tuple[TableResult, list[Cell]]:
+        """Read the table that starts at its header cell; return it and the cells it covered."""
+        start = self._header(cells)
+        if start is None:
+            self.result.findings.append(Finding("table-not-found", "the legacy statistical table (统计指标 | 单位 | 统计数) was not found"))
+            return self.result, []
+        columns, first = self._columns(cells, start)
+        self.columns = columns
+        self.slots = [c for c in columns if c[1].role != "unit"]
+        end = first
+        for end in range(first, len(cells)):
+            cell = cells[end]
+            if cell.kind == "pad":
+                self.pads.append(cell)
+                continue
+            self._settle()
+            if cell.is_label and self._ends_table(cell):
+                break
+            self._cell(cell)
+        else:
+            end = len(cells)
+        self._settle()
+        self._close()
+        return self.result, cells[start:end]
+
+    # --- locating the table and its columns
+
+    def _header(self, cells: list[Cell]) -> int | None:
+        found = [find_heading(cells, e.keywords, self.m.normalizer) for e in self.m.entries("legacy", "table")]
+        found = [i for i in found if i is not None]
+        return min(found) if found else None
+
+    def _columns(self, cells: list[Cell], start: int) -> tuple[list[tuple[Cell, LegacyColumn]], int]:
+        """The header cells after 统计指标 that name columns; the national default is 单位 | 统计数."""
+        columns, index = [], start + 1
+        while index < len(cells) and cells[index].kind in ("label", "pad", "blank"):
+            cell = cells[index]
+            if cell.is_label:
+                column = self._column(cell)
+                if column is None:
+                    break
+                columns.append((cell, column))
+            index += 1
+        if not any(c.role == "annual" for _, c in columns):
+            columns.append((Cell("统计数", cells[start].line, "label"), LegacyColumn("统计数", "annual", "")))
+        return columns, index
+
+    def _column(self, cell: Cell) -> LegacyColumn | None:
+        key = self.key(cell.text)
+        return next((c for c in self.m.legacy_columns if c.key and c.key in key and len(key) <= len(c.key) + 8), None)
+
+    def _ends_table(self, cell: Cell) -> bool:
+        if len(cell.text) > _MAX_LABEL or cell.text.lstrip().startswith(("注:", "注：")):
+            return True
+        key = self.key(cell.text)
+        return any(e.keywords[0] in key for e in self.m.entries("legacy", "end"))
+
+    # --- rows
+
+    def _cell(self, cell: Cell) -> None:
+        if cell.is_label:
+            key = self.key(cell.text)
+            if self.open is not None and key in self.units and not self.open.unit and not self.open.values:
+                self.open.unit = cell.text
+                return
+            self._close()
+            self.open = _Row(self._match(key), cell)
+        elif self.open is not None:
+            self.open.values.append(cell)
+        elif cell.kind == "value":
+            self._unmapped(cell, "", [cell], "stray-value")
+
+    def _settle(self) -> None:
+        if self.open is not None:
+            self.open.values.extend(blank_slots(self.open.values, self.pads, len(self.slots)))
+        self.pads = []
+
+    def _match(self, key: str) -> LegacyRow | None:
+        candidates = self.candidates.get(key, [])
+        if not candidates:
+            return None
+        chain = self._ancestry(self.last)
+        variant = self.last.variant if self.last else ""
+
+        def rank(row: LegacyRow) -> tuple[int, int]:
+            place = chain.index(row.parent) if row.parent in chain else (len(chain) if not row.parent else _FAR)
+            return place, 0 if row.variant == variant else 1
+
+        return min(candidates, key=rank)
+
+    def _ancestry(self, row: LegacyRow | None) -> list[str]:
+        chain = []
+        while row is not None:
+            chain.append(row.id)
+            row = self.m.legacy_rows.get(row.parent)
+        return chain
+
+    def _close(self) -> None:
+        row, self.open = self.open, None
+        if row is None:
+            return
+        if row.legacy is None:
+            self._unknown(row)
+            return
+        self.last = row.legacy
+        self.printed[row.legacy.id] = row.label.text
+        values = row.values
+        if self.slots and self.slots[0][1].role == "code" and values:
+            self.result.ignored.append(values[0])  # the row code (01, 02 …) is not data
+            values = values[1:]
+        data_slots = [s for s in self.slots if s[1].role != "code"]
+        if not values or (not row.legacy.unit and all(v.kind != "value" for v in values)):
+            return  # a heading row: it has no value of its own, its empty cells are layout
+        if len(values) != len(data_slots):
+            self._misfit(row, values, len(data_slots))
+            return
+        for (header, column), cell in zip(data_slots, values):
+            if column.role == "annual" and not any(f.key == row.legacy.id for f in self.result.fields):
+                self._field(row, header, cell)
+            else:
+                reason = column.note or f"column {header.text} is not the annual figure"
+                self._unmapped(cell, row.label.text, [cell], reason, column=header.text)
+
+    def _field(self, row: _Row, header: Cell, cell: Cell) -> None:
+        legacy = row.legacy
+        section = " / ".join(self.printed.get(a, self.m.legacy_rows[a].label) for a in reversed(self._ancestry(legacy)[1:]))
+        self.result.fields.append(SourceField(
+            legacy.id, "legacy", section, row.label.text, header.text, row.unit or legacy.unit or cell.unit,
+            cell.text, cell.value, cell.line,
+        ))
+        if cell.value is None:
+            shown = f"printed as 「{cell.text}」" if cell.text else "left blank"
+            self.result.findings.append(Finding(
+                "missing-value", f"legacy table, line {cell.line}: 「{row.label.text}」 is {shown}: no value (not zero)",
+                line=cell.line, id=legacy.id,
+            ))
+
+    def _misfit(self, row: _Row, values: list[Cell], expected: int) -> None:
+        reason = f"row has {len(values)} value(s) where {expected} were expected"
+        printed = ", ".join(v.text or "(blank)" for v in values)
+        self.result.findings.append(Finding(
+            "row-misfit", f"legacy table, line {row.label.line}: 「{row.label.text}」 {reason} ({printed}); which value "
+            "belongs to which column cannot be told, so none is used", line=row.label.line, id=row.legacy.id,
+        ))
+        self._unmapped(None, row.label.text, values, reason)
+
+    def _unknown(self, row: _Row) -> None:
+        labels = {self.key(r.label): r.label for r in self.m.legacy_rows.values()}
+        close = difflib.get_close_matches(self.key(row.label.text), list(labels), n=1, cutoff=0.5)
+        suggestion = labels[close[0]] if close else ""
+        hint = f"; closest known label: 「{suggestion}」" if suggestion else ""
+        self.result.findings.append(Finding(
+            "unknown-label", f"legacy table, line {row.label.line}: label 「{row.label.text}」 is in no mapping table{hint}",
+            line=row.label.line,
+        ))
+        self._unmapped(None, row.label.text, row.values, "unknown-label", suggestion=suggestion)
+
+    def _unmapped(self, _cell, label: str, values: list[Cell], reason: str, *, column: str = "", suggestion: str = "") -> None:
+        for position, value in enumerate(v for v in values if v.kind == "value"):
+            self.result.unmapped.append({
+                "label": label, "section": "legacy table", "column": column or str(position + 1),
+                "unit": value.unit, "raw": value.text, "value": value.value, "line": value.line,
+                "reason": reason, "suggestion": suggestion,
+            })
+
+
+def read_legacy(cells: list[Cell], mappings: Mappings) -> tuple[TableResult, list[Cell]]:
+    """The legacy table's source fields, unmapped numbers and findings, and the cells it covered."""
+    return LegacyReader(mappings).read(cells)

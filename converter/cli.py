@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .errors import ConverterError, MappingError
-from .mapping import Mappings, load_mappings
+from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .pipeline import read_report
 from .summary import summarize
 
@@ -64,6 +64,34 @@ def inspect(paths: tuple[Path, ...], as_json: bool, agency: str | None, year: in
     elif results:
         click.echo("\n\n".join(results))
     sys.exit(1 if failed else 0)
+
+
+@cli.group()
+def mappings() -> None:
+    """Work with the mapping tables (mappings/*.csv)."""
+
+
+@mappings.command("check")
+@mappings_option
+def mappings_check(mappings_dir: Path | None) -> None:
+    """Check the mapping tables as a whole; list every problem with file and line.
+
+    \b
+    Examples:
+      xxgk mappings check
+      xxgk mappings check --mappings my-edited-tables/
+    """
+    directory = mappings_dir or default_directory()
+    problems = check_mappings(directory)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"Error: {directory}: {len(problems)} problem(s) in the mapping tables", err=True)
+        sys.exit(1)
+    tables = load_mappings(directory)
+    click.echo(f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
+               f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
+               f"{len(tables.rules)} sum rules")
 
 
 def _load(directory: Path | None) -> Mappings:

@@ -14,6 +14,10 @@ _MAX_LABEL = 80  # longer cells are narrative prose, never a table label
 _PLACE = r"(?:[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|镇|乡|街道))"
 _BODY = r"(?:委员会|办公室|人民政府|政府|管理委员会|办事处|局|委|办|厅|院|中心|署|站|所|馆|队|会)"
 _AGENCY_YEAR = re.compile(rf"(?P<agency>{_PLACE}+[\u4e00-\u9fff]{{0,20}}?{_BODY})\s*(?P<year>(?:19|20)\d\d)\s*年")
+# 「2019年上海市人民政府办公厅政府信息公开工作年度报告」: the year first, then the agency.
+_YEAR_AGENCY = re.compile(
+    rf"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<agency>{_PLACE}+[\u4e00-\u9fff]{{0,20}}?{_BODY})\s*(?:政府信息公开|政务公开)"
+)
 # Words that lead into the agency name in a first sentence: 「现公布乌兰察布市市商务局2023年…」
 _LEAD_INS = ("现予公布", "现公布", "现将", "特发布", "发布", "公布", "编制", "根据", "关于")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息公开|政务公开)")
@@ -41,7 +45,7 @@ def detect_agency_year(lines: list[str], mappings: Mappings, *, before_line: int
     for line in lines[:limit]:
         printed = strip_pinyin(half_width(line))
         simplified = mappings.normalizer.simplified(printed)
-        match = _AGENCY_YEAR.search(simplified)
+        match = _AGENCY_YEAR.search(simplified) or _YEAR_AGENCY.search(simplified)
         if match:
             return _printed_agency(printed, simplified, match), int(match["year"])
         if year is None and (title := _TITLE_YEAR.search(simplified)):

@@ -279,15 +279,19 @@ def _row_fields(template: Template, row: TemplateRow, printed: str, values: list
 
 
 def _flag_missing_values(result: TableResult, template: Template, row: TemplateRow, values: list[Cell]) -> None:
-    for slot, cell in zip(row.slots, values):
-        if cell.value is None:
-            shown = f"printed as 「{cell.text}」" if cell.text else "left blank"
-            result.findings.append(Finding(
-                "missing-value",
-                f"table {template.table}, line {cell.line}: {row.label or template.table} · {slot.column_label} is "
-                f"{shown}: no value (not zero)",
-                line=cell.line, id=slot.key,
-            ))
+    """One finding per row naming its cells that hold no value (blank or a dash), never zero."""
+    empty = [(slot, cell) for slot, cell in zip(row.slots, values) if cell.value is None]
+    if not empty:
+        return
+    marks = sorted({cell.text for _, cell in empty})
+    shown = "left blank" if marks == [""] else "printed as " + " / ".join(f"「{m}」" if m else "blank" for m in marks)
+    columns = "、".join(slot.column_label for slot, _ in empty)
+    result.findings.append(Finding(
+        "missing-value",
+        f"table {template.table}, line {empty[0][1].line}: {row.label or template.table} — {len(empty)} cell(s) "
+        f"{shown} ({columns}): no value, not zero",
+        line=empty[0][1].line, id=empty[0][0].key,
+    ))
 
 
 def build_template(table: str, cells, known_labels: frozenset[str]) -> Template:

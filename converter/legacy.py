@@ -146,15 +146,15 @@ class LegacyReader:
         row, self.open = self.open, None
         if row is None:
             return
+        if self.slots and self.slots[0][1].role == "code" and row.values:
+            self.result.ignored.append(row.values[0])  # the row code (01, 02 …) is not data
+            row.values = row.values[1:]
         if row.legacy is None:
             self._unknown(row)
             return
         self.last = row.legacy
         self.printed[row.legacy.id] = row.label.text
         values = row.values
-        if self.slots and self.slots[0][1].role == "code" and values:
-            self.result.ignored.append(values[0])  # the row code (01, 02 …) is not data
-            values = values[1:]
         data_slots = [s for s in self.slots if s[1].role != "code"]
         if not values or (not row.legacy.unit and all(v.kind != "value" for v in values)):
             return  # a heading row: it has no value of its own, its empty cells are layout
@@ -192,15 +192,25 @@ class LegacyReader:
         self._unmapped(None, row.label.text, values, reason)
 
     def _unknown(self, row: _Row) -> None:
-        labels = {self.key(r.label): r.label for r in self.m.legacy_rows.values()}
-        close = difflib.get_close_matches(self.key(row.label.text), list(labels), n=1, cutoff=0.5)
-        suggestion = labels[close[0]] if close else ""
+        suggestion = self._suggest(self.key(row.label.text))
         hint = f"; closest known label: 「{suggestion}」" if suggestion else ""
         self.result.findings.append(Finding(
             "unknown-label", f"legacy table, line {row.label.line}: label 「{row.label.text}」 is in no mapping table{hint}",
             line=row.label.line,
         ))
         self._unmapped(None, row.label.text, row.values, "unknown-label", suggestion=suggestion)
+
+    def _suggest(self, key: str) -> str:
+        """The closest known label, looked for first among the rows beside the last one read."""
+        rows = self.m.legacy_rows.values()
+        siblings = [r for r in rows if self.last is not None and r.parent == self.last.parent and r.variant == self.last.variant]
+        # a neighbour sharing any wording is a better hint than a far row sharing more
+        for pool, cutoff in ((siblings, 0.1), (list(rows), 0.5)):
+            labels = {self.key(r.label): r.label for r in pool}
+            close = difflib.get_close_matches(key, list(labels), n=1, cutoff=cutoff)
+            if close:
+                return labels[close[0]]
+        return ""
 
     def _unmapped(self, _cell, label: str, values: list[Cell], reason: str, *, column: str = "", suggestion: str = "") -> None:
         for position, value in enumerate(v for v in values if v.kind == "value"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .mapping import Mappings, MapRow
-from .model import Finding, Observation, SourceField
+from .model import Finding, Observation, SourceField, unmapped_entry
 
 # The status a mapped value gets from its mapping row's relation.
 _STATUS = {"exact": "exact", "approx": "approx", "summed": "summed", "aggregate": "approx"}
@@ -50,12 +50,11 @@ def observations_from_older(fields: list[SourceField], decisions: dict[str, MapR
     return observations, unmapped, findings
 
 
-def unmapped_field(source: SourceField, reason: str, suggestion: str = "") -> dict:
-    return {
-        "label": source.row_label, "section": source.section, "column": source.column_label, "unit": source.unit,
-        "raw": source.raw, "value": source.value, "line": source.line, "reason": reason, "suggestion": suggestion,
-        "key": source.key,
-    }
+def unmapped_field(source: SourceField, reason: str) -> dict:
+    return unmapped_entry(
+        key=source.key, label=source.row_label, section=source.section, column=source.column_label,
+        unit=source.unit, raw=source.raw, value=source.value, line=source.line, reason=reason,
+    )
 
 
 def _mapped(cell_id: str, pairs: list[tuple[MapRow, SourceField]], decisions: dict[str, MapRow],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .cells import Cell
 from .mapping import LegacyColumn, LegacyRow, Mappings
-from .model import Finding, SourceField
+from .model import Finding, SourceField, unmapped_entry
 from .parse import TableResult, blank_slots, find_heading
 from .values import UNITS
 
@@ -115,7 +115,7 @@ class LegacyReader:
         elif self.open is not None:
             self.open.values.append(cell)
         elif cell.kind == "value":
-            self._unmapped(cell, "", [cell], "stray-value")
+            self._unmapped("", [cell], "stray-value")
 
     def _settle(self) -> None:
         if self.open is not None:
@@ -166,7 +166,7 @@ class LegacyReader:
                 self._field(row, header, cell)
             else:
                 reason = column.note or f"column {header.text} is not the annual figure"
-                self._unmapped(cell, row.label.text, [cell], reason, column=header.text)
+                self._unmapped(row.label.text, [cell], reason, column=header.text)
 
     def _field(self, row: _Row, header: Cell, cell: Cell) -> None:
         legacy = row.legacy
@@ -189,7 +189,7 @@ class LegacyReader:
             "row-misfit", f"legacy table, line {row.label.line}: 「{row.label.text}」 {reason} ({printed}); which value "
             "belongs to which column cannot be told, so none is used", line=row.label.line, id=row.legacy.id,
         ))
-        self._unmapped(None, row.label.text, values, reason)
+        self._unmapped(row.label.text, values, reason)
 
     def _unknown(self, row: _Row) -> None:
         suggestion = self._suggest(self.key(row.label.text))
@@ -198,7 +198,7 @@ class LegacyReader:
             "unknown-label", f"legacy table, line {row.label.line}: label 「{row.label.text}」 is in no mapping table{hint}",
             line=row.label.line,
         ))
-        self._unmapped(None, row.label.text, row.values, "unknown-label", suggestion=suggestion)
+        self._unmapped(row.label.text, row.values, "unknown-label", suggestion=suggestion)
 
     def _suggest(self, key: str) -> str:
         """The closest known label, looked for first among the rows beside the last one read."""
@@ -212,13 +212,12 @@ class LegacyReader:
                 return labels[close[0]]
         return ""
 
-    def _unmapped(self, _cell, label: str, values: list[Cell], reason: str, *, column: str = "", suggestion: str = "") -> None:
+    def _unmapped(self, label: str, values: list[Cell], reason: str, *, column: str = "", suggestion: str = "") -> None:
         for position, value in enumerate(v for v in values if v.kind == "value"):
-            self.result.unmapped.append({
-                "label": label, "section": "legacy table", "column": column or str(position + 1),
-                "unit": value.unit, "raw": value.text, "value": value.value, "line": value.line,
-                "reason": reason, "suggestion": suggestion,
-            })
+            self.result.unmapped.append(unmapped_entry(
+                label=label, section="legacy table", column=column or str(position + 1), unit=value.unit,
+                raw=value.text, value=value.value, line=value.line, reason=reason, suggestion=suggestion,
+            ))
 
 
 def read_legacy(cells: list[Cell], mappings: Mappings) -> tuple[TableResult, list[Cell]]:

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .cells import Cell
-from .model import Finding, SourceField
+from .model import Finding, SourceField, unmapped_entry
 from .normalize import Normalizer
 
 # A heading line may hold its keywords plus this many characters of numbering and wording.
@@ -237,11 +237,10 @@ class _LabelledReader:
     def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
         label = "" if label_cell in values else label_cell.text
         for position, value in enumerate(v for v in values if v.kind == "value"):
-            self.result.unmapped.append({
-                "label": label, "section": f"table {self.template.table}", "column": str(position + 1),
-                "unit": value.unit, "raw": value.text, "value": value.value, "line": value.line,
-                "reason": reason, "suggestion": suggestion,
-            })
+            self.result.unmapped.append(unmapped_entry(
+                label=label, section=f"table {self.template.table}", column=str(position + 1), unit=value.unit,
+                raw=value.text, value=value.value, line=value.line, reason=reason, suggestion=suggestion,
+            ))
 
     def _not_found(self, rows: list[TemplateRow], where: Cell) -> None:
         self.result.fields += missing_fields(self.template, rows)

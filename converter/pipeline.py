@@ -12,7 +12,7 @@ from .errors import InputError
 from .mapping import Mappings, load_mappings
 from .legacy import read_legacy
 from .model import Finding, Observation, Report
-from .parse import TableResult, build_template, find_heading, read_table
+from .parse import Template, TableResult, build_template, find_heading, missing_fields, read_table
 from .read import decode_report, find_mojibake
 from .rules import check_rules
 
@@ -138,7 +138,7 @@ def _end_of_tables(cells: list[Cell], fmt: str, mappings: Mappings, start: int) 
     return min(ends) if ends else len(cells)
 
 
-def _template(table: str, fmt: str, mappings: Mappings):
+def _template(table: str, fmt: str, mappings: Mappings) -> Template:
     key = mappings.normalizer.key
     printed = mappings.layout(fmt, table)
     known = {key(part) for c in printed for part in c.group.split(" / ")}
@@ -147,9 +147,7 @@ def _template(table: str, fmt: str, mappings: Mappings):
     return build_template(table, printed, frozenset(known))
 
 
-def _table_not_found(template) -> TableResult:
-    from .parse import missing_fields
-
+def _table_not_found(template: Template) -> TableResult:
     result = TableResult(fields=missing_fields(template, list(template.rows)))
     result.findings.append(Finding(
         "table-not-found", f"table {template.table} was not found: all its cells are missing"

@@ -161,9 +161,13 @@ class LegacyReader:
         if len(values) != len(data_slots):
             self._misfit(row, values, len(data_slots))
             return
+        printed_before = any(f.key == row.legacy.id for f in self.result.fields)
         for (header, column), cell in zip(data_slots, values):
-            if column.role == "annual" and not any(f.key == row.legacy.id for f in self.result.fields):
+            if column.role == "annual" and not printed_before:
                 self._field(row, header, cell)
+            elif column.role == "annual":
+                self._unmapped(row.label.text, [cell], "the row is printed twice: the first one is used",
+                               column=header.text)
             else:
                 reason = column.note or f"column {header.text} is not the annual figure"
                 self._unmapped(row.label.text, [cell], reason, column=header.text)

@@ -80,17 +80,20 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
     result = TableResult()
     values: list[Cell] = []
     pads: list[Cell] = []
-    for cell in cells:
+    rest: list[Cell] = []
+    for index, cell in enumerate(cells):
         if cell.kind == "pad":
             pads.append(cell)
             continue
         values += blank_slots(values, pads, len(row.slots))
         pads = []
         if cell.is_label and values or len(values) == len(row.slots):
+            rest = cells[index:]
             break
         if not cell.is_label:
             values.append(cell)
     values += blank_slots(values, pads, len(row.slots))
+    _list_strays(result, template, [c for c in rest if c.kind == "value"])
     result.fields = _row_fields(template, row, row.label, values)
     if len(values) < len(row.slots):
         result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
@@ -133,8 +136,8 @@ class _LabelledReader:
                 self._label(cell)
             elif self.open is not None:
                 self.open[2].append(cell)
-            elif self.next_row > 0:
-                self._stray(cell)
+            elif cell.kind == "value":
+                _list_strays(self.result, self.template, [cell])
         self._settle_pads()
         self._close(at_end=True)
         unread = list(self.template.rows[self.next_row:])
@@ -226,14 +229,6 @@ class _LabelledReader:
         ))
         self._unmapped(label_cell, values, "unknown-label", suggestion)
 
-    def _stray(self, cell: Cell) -> None:
-        self.result.findings.append(Finding(
-            "stray-value",
-            f"table {self.template.table}, line {cell.line}: value 「{cell.text}」 stands under no row label",
-            line=cell.line,
-        ))
-        self._unmapped(cell, [cell], "stray-value")
-
     def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
         label = "" if label_cell in values else label_cell.text
         for position, value in enumerate(v for v in values if v.kind == "value"):
@@ -249,6 +244,19 @@ class _LabelledReader:
             "row-not-found",
             f"table {self.template.table}: row(s) {names} not found before line {where.line}; their cells are missing",
             line=where.line, id=rows[0].slots[0].key,
+        ))
+
+
+def _list_strays(result: TableResult, template: Template, cells: list[Cell]) -> None:
+    """Values that stand under no row label: listed as unmapped with a finding, never dropped."""
+    for cell in cells:
+        result.findings.append(Finding(
+            "stray-value", f"table {template.table}, line {cell.line}: value 「{cell.text}」 stands under no row label",
+            line=cell.line,
+        ))
+        result.unmapped.append(unmapped_entry(
+            label="", section=f"table {template.table}", column="", unit=cell.unit, raw=cell.text,
+            value=cell.value, line=cell.line, reason="stray-value",
         ))
 
 

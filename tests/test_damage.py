@@ -116,3 +116,15 @@ def test_unknown_label_inside_a_table(tmp_path, mappings):
     assert len(unknown) == 1 and "closest known label: 「一、本年新收政府信息公开申请数量」" in unknown[0].message
     assert [u["value"] for u in report.unmapped] == [4, 0, 0, 0, 0, 0, 4]
     assert report.status_counts()["reported"] == 200
+
+
+def test_numbers_outside_rows_are_listed_not_dropped(tmp_path, mappings):
+    lines = BAOFENG.read_text(encoding="utf-8").splitlines()
+    lines.insert(72, "7")  # after table 四's 15 values (line 72), before 五
+    lines.insert(21, "3")  # in table 二, before its first caption (line 21)
+    report = read_report(_write(tmp_path, lines), mappings=mappings)
+    strays = [(u["raw"], u["line"], u["reason"]) for u in report.unmapped]
+    assert strays == [("3", 22, "stray-value"), ("7", 74, "stray-value")]
+    assert [f.line for f in report.findings if f.code == "stray-value"] == [22, 74]
+    assert report.ledger == {"source_numbers": 202, "mapped": 200, "unmapped": 2, "balanced": True}
+    assert report.status_counts()["reported"] == 200

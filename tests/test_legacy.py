@@ -208,3 +208,15 @@ def test_invented_row_is_unknown_with_a_suggestion(tmp_path):
     entry = next(u for u in report.unmapped if u["reason"] == "unknown-label")
     assert (entry["value"], entry["line"], entry["suggestion"]) == (2, 82, "6.申请信息不存在数")
     assert report.ledger["balanced"] and report.ledger["unmapped"] == 40
+
+
+def test_row_printed_twice_keeps_the_first(tmp_path):
+    lines = JINXIANG.read_text(encoding="utf-8").splitlines()
+    lines.insert(58, "(一)收到申请数 | 件 | 5 |")  # again right after line 58
+    path = tmp_path / "twice.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = read_report(path)
+    assert report.observations["apply.new.total"].value == 0
+    twice = [u for u in report.unmapped if u["reason"] == "the row is printed twice: the first one is used"]
+    assert [(u["label"], u["value"], u["line"]) for u in twice] == [("(一)收到申请数", 5, 59)]
+    assert report.ledger["balanced"]

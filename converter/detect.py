@@ -18,6 +18,10 @@ _AGENCY_YEAR = re.compile(rf"(?P<agency>{_PLACE}+[\u4e00-\u9fff]{{0,20}}?{_BODY}
 _YEAR_AGENCY = re.compile(
     rf"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<agency>{_PLACE}+[\u4e00-\u9fff]{{0,20}}?{_BODY})\s*(?:政府信息公开|政务公开)"
 )
+# 「平潭综合实验区2018年度政府信息公开工作年度报告」: a title line that opens with a place name and no body (局, 人民政府
+# ...) before the year; the place itself reports (a 管委会 for its whole area). Only at the start of a line, and
+# 我区 / 本市 / 全县 … are never a name.
+_PLACE_TITLE = re.compile(rf"^\s*(?![我本全该][省市区县州旗镇乡])(?P<agency>{_PLACE}+)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:政府信息公开|政务公开)")
 # Words that lead into the agency name in a first sentence: 「现公布乌兰察布市市商务局2023年…」
 _LEAD_INS = ("现予公布", "现公布", "现将", "特发布", "发布", "公布", "编制", "根据", "关于")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息公开|政务公开)")
@@ -45,7 +49,7 @@ def detect_agency_year(lines: list[str], mappings: Mappings, *, before_line: int
     for line in lines[:limit]:
         printed = strip_pinyin(half_width(line))
         simplified = mappings.normalizer.simplified(printed)
-        match = _AGENCY_YEAR.search(simplified) or _YEAR_AGENCY.search(simplified)
+        match = _AGENCY_YEAR.search(simplified) or _YEAR_AGENCY.search(simplified) or _PLACE_TITLE.match(simplified)
         if match:
             return _printed_agency(printed, simplified, match), int(match["year"])
         if year is None and (title := _TITLE_YEAR.search(simplified)):

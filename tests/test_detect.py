@@ -24,6 +24,9 @@ def test_samples(mappings, name, agency, year, fmt):
     ("关于乾安县商务局2019年政府信息公开工作年度报告", "乾安县商务局", 2019),
     ("现将北京市海淀区人民政府2020年度政府信息公开工作年度报告公布如下", "北京市海淀区人民政府", 2020),
     ("2018年政府信息公开工作年度报告", None, 2018),
+    # a place that reports for itself (a 管委会): no body word before the year
+    ("平潭综合实验区2018年度政府信息公开工作年度报告", "平潭综合实验区", 2018),
+    ("我区2019年政府信息公开工作年度报告", None, 2019),
 ])
 def test_title_lines(mappings, line, agency, year):
     assert detect_agency_year([line], mappings) == (agency, year)

@@ -9,7 +9,7 @@ cells and each cell is a label, a value, or an empty slot between two values of 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .values import Token, parse_token
@@ -24,24 +24,49 @@ class Cell:
     kind: str  # "label", "value", "blank" (empty, between two values of a row) or "pad" (empty, after them)
     value: Decimal | None = None
     unit: str = ""
+    input_kind: str = "text"  # text / html / docx / xlsx / pdf: what the report file was
+    page: int | None = None  # PDF page, 1-based
+    sheet: str | None = None  # Excel sheet name
 
     @property
     def is_label(self) -> bool:
         return self.kind == "label"
+
+    @property
+    def where(self) -> dict:
+        """Where the cell stands in the report file: the provenance keywords of a SourceField."""
+        return {"line": self.line, "input_kind": self.input_kind, "page": self.page, "sheet": self.sheet}
 
 
 def text_to_cells(lines: list[str]) -> list[Cell]:
     """Every line of the text cut into cells, in reading order."""
     cells: list[Cell] = []
     for number, line in enumerate(lines, start=1):
-        if _MARKDOWN_RULE.match(line):
-            continue
-        cells.extend(_line_cells(line, number))
+        cells.extend(line_cells(line, number))
     return cells
 
 
-def _line_cells(line: str, number: int) -> list[Cell]:
-    pieces = [piece.replace("\u3000", " ").strip() for piece in _split(line)]
+def line_cells(line: str, number: int, **where) -> list[Cell]:
+    """One line of text cut into cells: at '|' or tabs, then into labels and values.
+
+    `where` (input_kind, page, sheet) is stamped on every cell.
+    """
+    if _MARKDOWN_RULE.match(line):
+        return []
+    return row_cells(split_line(line), number, **where)
+
+
+def row_cells(pieces: list[str], number: int, **where) -> list[Cell]:
+    """The cells of one row whose pieces are already known (a table row of a document, a cut line).
+
+    An empty piece between two values is a blank slot; empty pieces after the last filled one are
+    pads (the reader decides whether they complete the row); empty pieces before the values are layout.
+    """
+    cells = _row_cells([piece.replace("\u3000", " ").strip() for piece in pieces], number)
+    return [replace(cell, **where) for cell in cells] if where else cells
+
+
+def _row_cells(pieces: list[str], number: int) -> list[Cell]:
     groups = [_piece_cells(piece, number) if piece else [] for piece in pieces]
     holding_values = [i for i, group in enumerate(groups) if any(c.kind == "value" for c in group)]
     last_filled = max((i for i, piece in enumerate(pieces) if piece), default=-1)
@@ -59,7 +84,8 @@ def _line_cells(line: str, number: int) -> list[Cell]:
     return cells
 
 
-def _split(line: str) -> list[str]:
+def split_line(line: str) -> list[str]:
+    """A text line's pieces: cut at '|' when it has one, else at tabs."""
     if "|" in line:
         pieces = line.split("|")
         # a line ending in '|' closes its last cell: the empty piece after it is not a cell

@@ -177,7 +177,7 @@ class LegacyReader:
         section = " / ".join(self.printed.get(a, self.m.legacy_rows[a].label) for a in reversed(self._ancestry(legacy)[1:]))
         self.result.fields.append(SourceField(
             legacy.id, "legacy", section, row.label.text, header.text, row.unit or legacy.unit or cell.unit,
-            cell.text, cell.value, cell.line,
+            cell.text, cell.value, **cell.where,
         ))
         if cell.value is None:
             shown = f"printed as 「{cell.text}」" if cell.text else "left blank"

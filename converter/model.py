@@ -23,6 +23,10 @@ class SourceField:
     raw: str  # the token as printed; "" when the slot was never reached (truncated table)
     value: Decimal | None
     line: int | None
+    # Appended provenance (None when no printed cell stands behind the field, e.g. a missing slot):
+    input_kind: str | None = None  # text / html / docx / xlsx / pdf
+    page: int | None = None  # PDF page, 1-based
+    sheet: str | None = None  # Excel sheet name
 
     def to_dict(self) -> dict:
         return {
@@ -35,6 +39,9 @@ class SourceField:
             "raw": self.raw,
             "value": json_number(self.value),
             "line": self.line,
+            "input_kind": self.input_kind,
+            "page": self.page,
+            "sheet": self.sheet,
         }
 
 
@@ -136,6 +143,7 @@ class Report:
     source_fields: list[SourceField] = field(default_factory=list)
     source_checks: list[RuleCheck] = field(default_factory=list)  # rules of the source format (legacy)
     ledger: dict = field(default_factory=dict)
+    input_kind: str = "text"  # text / html / docx / xlsx / pdf, told from the content, not the file name
 
     def status_counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -148,6 +156,7 @@ class Report:
             "file": str(self.path),
             "sha256": self.sha256,
             "encoding": self.encoding,
+            "input_kind": self.input_kind,
             "agency": self.agency,
             "year": self.year,
             "format": self.format,

@@ -7,7 +7,7 @@ unmapped list so that every printed number is accounted for.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .cells import Cell
 from .model import Finding, SourceField, unmapped_entry
@@ -65,10 +65,12 @@ def read_table(cells: list[Cell], template: Template, normalizer: Normalizer) ->
     return _LabelledReader(template, normalizer).read(cells)
 
 
-def missing_fields(template: Template, rows: list[TemplateRow], line: int | None = None) -> list[SourceField]:
-    """Source fields for rows the report does not yield: no raw token, no value."""
+def missing_fields(template: Template, rows: list[TemplateRow], at: Cell | None = None) -> list[SourceField]:
+    """Source fields for rows the report does not yield: no raw token, no value; `at` is the
+    printed cell they are reported at (a misfit row's label), if any."""
+    where = at.where if at is not None else {"line": None}
     return [
-        SourceField(slot.key, template.table, row.section, row.label, slot.column_label, slot.unit, "", None, line)
+        SourceField(slot.key, template.table, row.section, row.label, slot.column_label, slot.unit, "", None, **where)
         for row in rows
         for slot in row.slots
     ]
@@ -207,7 +209,7 @@ class _LabelledReader:
         """A row with too few or too many values: which cell is which cannot be told, so none is used."""
         printed = ", ".join(v.text or "(blank)" for v in values) or "nothing"
         reason = f"row has {len(values)} value(s) where {len(row.slots)} were expected"
-        self.result.fields += missing_fields(self.template, [row], label_cell.line)
+        self.result.fields += missing_fields(self.template, [row], label_cell)
         self.result.findings.append(Finding(
             "row-misfit",
             f"table {self.template.table}, line {label_cell.line}: 「{label_cell.text}」 {reason} ({printed}); "
@@ -269,18 +271,18 @@ def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cel
     """
     if not values or not pads or values[-1].line != pads[0].line:
         if not values and len(pads) >= expected > 0:  # a row printed with every cell blank
-            return [Cell("", pad.line, "blank") for pad in pads[:expected]]
+            return [replace(pad, kind="blank") for pad in pads[:expected]]
         return []
     needed = expected - len(values)
     if 0 < needed <= len(pads):
-        return [Cell("", pad.line, "blank") for pad in pads[:needed]]
+        return [replace(pad, kind="blank") for pad in pads[:needed]]
     return []
 
 
 def _row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:
     return [
         SourceField(slot.key, template.table, row.section, printed, slot.column_label, cell.unit or slot.unit,
-                    cell.text, cell.value, cell.line)
+                    cell.text, cell.value, **cell.where)
         for slot, cell in zip(row.slots, values)
     ]
 

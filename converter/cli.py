@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ConverterError, MappingError
+from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .pipeline import read_report
+from .report_workbook import write_report_workbook
+from .series import assemble, read_manifest
+from .series_workbook import write_series_workbook
 from .summary import summarize
 
 REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
@@ -66,6 +69,95 @@ def inspect(paths: tuple[Path, ...], as_json: bool, agency: str | None, year: in
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Folder for the workbooks (created if needed), or a .xlsx file name when converting one report.")
+@click.option("--agency", help="Agency name to use instead of the one found in the text.")
+@click.option("--year", type=int, help="Report year to use instead of the one found in the text.")
+@mappings_option
+def convert(paths: tuple[Path, ...], output: Path, agency: str | None, year: int | None, mappings_dir: Path | None) -> None:
+    """Write one workbook per report: the three 2021 tables in the official layout, every cell
+    coloured by its status with its provenance in a comment, plus sheets for all values, unmapped
+    fields, sum rules, findings, the source and the legend.
+
+    \b
+    Examples:
+      xxgk convert samples/2017-jinxiang-commerce-legacy-table.txt -o jinxiang-2017.xlsx
+      xxgk convert samples -o converted/
+    """
+    mappings = _load(mappings_dir)
+    files = _expand(paths)
+    single = output.suffix.lower() == ".xlsx"
+    if single and len(files) != 1:
+        _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
+    if not single:
+        _make_folder(output)
+    failed, names = 0, set()
+    for path in files:
+        target = output if single else output / _unique_name(path, names)
+        try:
+            report = read_report(path, mappings=mappings, agency=agency, year=year)
+            write_report_workbook(report, mappings, target)
+        except ConverterError as exc:
+            _error(path, exc)
+            failed += 1
+            continue
+        click.echo(f"{path} -> {target}")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The series workbook to write (.xlsx).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with columns file, agency, year that overrides what is detected (files relative to the CSV).")
+@mappings_option
+def series(paths: tuple[Path, ...], output: Path, manifest: Path | None, mappings_dir: Path | None) -> None:
+    """Build one workbook of series per agency from many reports: indicators × years with status
+    colours, provenance comments and format breaks marked; a long table; unmapped fields per year;
+    sum rules; sources; charts; a legend.
+
+    \b
+    Examples:
+      xxgk series samples -o series.xlsx
+      xxgk series archive/ --manifest archive/manifest.csv -o series.xlsx
+    """
+    mappings = _load(mappings_dir)
+    overrides = {}
+    if manifest:
+        try:
+            overrides = read_manifest(manifest)
+        except InputError as exc:
+            _error(manifest, exc)
+            sys.exit(1)
+    reports, failed = [], 0
+    for path in _expand(paths):
+        override = overrides.get(path.resolve())
+        try:
+            reports.append(read_report(path, mappings=mappings, agency=override and override.agency,
+                                       year=override and override.year))
+        except ConverterError as exc:
+            _error(path, exc)
+            failed += 1
+    if not reports:
+        click.echo("Error: no report could be read; no workbook written", err=True)
+        sys.exit(1)
+    built = assemble(reports, mappings)
+    try:
+        write_series_workbook(built, mappings, output)
+    except ConverterError as exc:
+        _error(output, exc)
+        sys.exit(1)
+    for _, finding in built.findings:
+        click.echo(f"Warning: {finding.message}", err=True)
+    breaks = sum(len(a.breaks) for a in built.agencies)
+    click.echo(f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
+               f"{breaks} format breaks")
+    sys.exit(1 if failed else 0)
+
+
 @cli.group()
 def mappings() -> None:
     """Work with the mapping tables (mappings/*.csv)."""
@@ -112,6 +204,29 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _unique_name(path: Path, taken: set[str]) -> str:
+    """<report name>.xlsx; a second report with the same name gets -2, -3 …"""
+    name, n = f"{path.stem}.xlsx", 1
+    while name in taken:
+        n += 1
+        name = f"{path.stem}-{n}.xlsx"
+    taken.add(name)
+    return name
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        click.echo(f"Error: {folder}: the output folder cannot be created ({exc.strerror})", err=True)
+        sys.exit(1)
+
+
+def _usage(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
 
 
 def _error(path: Path, exc: Exception) -> None:

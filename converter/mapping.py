@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import MappingError
+from .model import STATUSES
 from .normalize import Normalizer
 
 FORMATS = ("2021", "2019", "legacy")
@@ -94,6 +95,18 @@ class FormatEntry:
     keywords: tuple[str, ...]  # matching keys; a heading must hold all of them
 
 
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status is named and coloured in every workbook (statuses.csv)."""
+
+    status: str
+    name_zh: str
+    name_en: str
+    fill: str  # RRGGBB
+    meaning_zh: str
+    meaning_en: str
+
+
 @dataclass
 class Mappings:
     directory: Path
@@ -107,6 +120,7 @@ class Mappings:
     legacy_rows: dict[str, LegacyRow] = field(default_factory=dict)
     legacy_columns: list[LegacyColumn] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # label key -> legacy row id
+    statuses: dict[str, StatusStyle] = field(default_factory=dict)  # in legend order
 
     def printed(self, table: str | None = None) -> list[SchemaCell]:
         return [c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)]
@@ -151,10 +165,11 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     }
     columns = _load_columns(directory / "legacy_columns.csv", normalizer, problems)
     aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
+    statuses = _load_statuses(directory / "statuses.csv", problems)
     if problems:
         raise MappingError(problems)
     return Mappings(directory, schema, rules, formats, normalizer, _version(directory), layout_2019, maps,
-                    legacy_rows, columns, aliases)
+                    legacy_rows, columns, aliases, statuses)
 
 
 def check_mappings(directory: str | Path | None = None) -> list[str]:
@@ -395,6 +410,26 @@ def _load_formats(path: Path, normalizer: Normalizer, problems: list[str]) -> li
             problems.append(f"{where}: text {row['text']!r} has nothing to match on")
         entries.append(FormatEntry(row["format"], row["kind"], row["table"], keywords))
     return entries
+
+
+def _load_statuses(path: Path, problems: list[str]) -> dict[str, StatusStyle]:
+    """The seven statuses of canonical-ids.md, each once, with a colour Excel can show."""
+    required = ("status", "name_zh", "name_en", "fill", "meaning_zh", "meaning_en")
+    styles: dict[str, StatusStyle] = {}
+    for line, row in _read(path, required, problems):
+        where = f"{path}:{line}"
+        if row["status"] not in STATUSES:
+            problems.append(f"{where}: unknown status {row['status']!r} (the statuses are {', '.join(STATUSES)})")
+        elif row["status"] in styles:
+            problems.append(f"{where}: status {row['status']!r} is listed twice")
+        elif not re.fullmatch(r"[0-9A-Fa-f]{6}", row["fill"]):
+            problems.append(f"{where}: fill {row['fill']!r} is not a colour written as six hex digits (e.g. FFF2CC)")
+        else:
+            styles[row["status"]] = StatusStyle(**{k: row[k] for k in required})
+    absent = [s for s in STATUSES if s not in styles] if styles or path.is_file() else []
+    if absent:
+        problems.append(f"{path}: no row for status(es) {', '.join(absent)}")
+    return {s: styles[s] for s in STATUSES if s in styles}
 
 
 def _version(directory: Path) -> str:

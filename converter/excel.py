@@ -1,0 +1,212 @@
+"""Safe workbook primitives shared by every writer: text that stays text, clean sheet names,
+status colours and comments, and a save that is atomic and byte-for-byte repeatable.
+
+Writers decide what goes where; this module decides how a value reaches a cell safely.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.writer.excel import ExcelWriter
+
+from .errors import OutputError
+from .mapping import Mappings
+from .model import Observation, json_number
+
+# Fixed document and archive timestamps: the same inputs give the same bytes.
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Excel shows at most this many characters in a cell and this many rows in a sheet.
+MAX_CELL_TEXT = 32_767
+MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_NAME = 31
+_FORMULA_START = ("=", "+", "-", "@")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+COMMENT_AUTHOR = "xxgk"
+
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+TITLE_FONT = Font(bold=True, size=12)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BREAK_SIDE = Side(style="thick", color="C00000")
+
+
+def clean_text(text: str) -> str:
+    """Text as a cell may hold it: no control characters, no more than Excel shows."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > MAX_CELL_TEXT:
+        text = text[: MAX_CELL_TEXT - 1] + "…"
+    return text
+
+
+def cell_value(value):
+    """A Python value as a cell value: Decimal -> int/float, text cleaned, None stays empty."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
+def keep_as_text(cell) -> None:
+    """A string beginning with =, +, - or @ is stored as text (and shown with Excel's text prefix)."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def put(ws, row: int, column: int, value, **style):
+    """Write one cell of a normal worksheet safely; style keys are openpyxl cell attributes."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = cell_value(value)
+    keep_as_text(cell)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def streamed(ws, value, **style) -> WriteOnlyCell:
+    """One cell for a write-only worksheet, made safe like `put`."""
+    cell = WriteOnlyCell(ws, cell_value(value))
+    keep_as_text(cell)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: forbidden characters removed, ≤ 31 characters, unique (case-blind)."""
+    name = _SHEET_NAME_FORBIDDEN.sub(" ", clean_text(name)).strip("' ") or "Sheet"
+    base, n = name[:MAX_SHEET_NAME], 1
+    candidate = base
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+class StatusLook:
+    """Fills and legend texts of the statuses, from mappings/statuses.csv."""
+
+    def __init__(self, mappings: Mappings):
+        self.styles = mappings.statuses
+        self.fills = {s: PatternFill("solid", fgColor=style.fill) for s, style in self.styles.items()}
+
+    def name(self, status: str) -> str:
+        style = self.styles[status]
+        return f"{style.name_zh} {style.name_en}"
+
+
+def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> str:
+    """What a cell comment says: status, printed label and line, relation, note, file."""
+    lines = [f"编号 id: {obs.id}", f"状态 status: {look.name(obs.status)} ({obs.status})"]
+    for source in obs.sources[:4]:
+        where = f"第{source.line}行 line {source.line}" if source.line else "未读到 not reached"
+        label = " · ".join(p for p in (source.row_label, source.column_label) if p)
+        printed = source.raw if source.raw else "空 blank"
+        lines.append(f"来源 source: 「{label}」 = {printed}, {where}")
+    if len(obs.sources) > 4:
+        lines.append(f"… {len(obs.sources) - 4} more sources")
+    if obs.relation:
+        lines.append(f"关系 relation: {obs.relation}")
+    if obs.note:
+        lines.append(f"说明 note: {obs.note}")
+    if file_name:
+        lines.append(f"文件 file: {file_name}")
+    return clean_text("\n".join(lines))
+
+
+def comment(text: str) -> Comment:
+    note = Comment(text, COMMENT_AUTHOR)
+    note.width, note.height = 360, 160
+    return note
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    workbook = Workbook(write_only=write_only)
+    if not write_only:
+        workbook.remove(workbook.active)
+    workbook.properties.creator = COMMENT_AUTHOR
+    workbook.properties.lastModifiedBy = COMMENT_AUTHOR
+    return workbook
+
+
+def save(workbook: Workbook, path: str | Path) -> Path:
+    """Write the workbook to `path` via a temporary file in the same folder, then rename.
+
+    An interrupted run leaves no half-written workbook, and fixed timestamps make the bytes
+    depend on the content only.
+    """
+    path = Path(path)
+    folder = writable_folder(path)
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            _copy_with_fixed_times(buffer, out)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot be written ({exc.strerror})") from None
+        raise
+    return path
+
+
+def writable_folder(path: Path) -> Path:
+    """The folder `path` will be written in; OutputError now, before any work, if that cannot be."""
+    folder = path.parent
+    if path.is_dir():
+        raise OutputError("it is a folder")
+    if not folder.is_dir():
+        raise OutputError(f"the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"no permission to write in {folder}")
+    return folder
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _copy_with_fixed_times(buffer: io.BytesIO, out) -> None:
+    """Re-pack the archive with one fixed date on every member (zip stores local times)."""
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(member.filename))

@@ -1,0 +1,170 @@
+"""Many reports -> one series per agency: who is the same agency across years, which year columns
+exist, where the format changes, and the long (tidy) table of every value.
+
+Nothing here writes a workbook; series_workbook.py lays this out for people, build_series() gives
+analysts the same long table as a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError
+from .mapping import Mappings, load_mappings
+from .model import Finding, Report, json_number
+from .normalize import Normalizer, half_width
+
+UNKNOWN_AGENCY = "（机构未识别）"
+LONG_COLUMNS = ("agency", "year", "format", "id", "table", "indicator", "unit", "value", "status", "relation",
+                "file", "printed_label", "line", "note")
+_SPACES = re.compile(r"\s+")
+# 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency.
+_DOUBLED_CITY = re.compile(r"市市+")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One year column of the series; a second report for the same agency and year gets occurrence 2."""
+
+    year: int | None
+    occurrence: int = 1
+
+    @property
+    def title(self) -> str:
+        year = str(self.year) if self.year is not None else "年度未识别 year?"
+        return year if self.occurrence == 1 else f"{year} ({self.occurrence})"
+
+    def sort_key(self) -> tuple:
+        return (self.year is None, self.year or 0, self.occurrence)
+
+
+@dataclass
+class AgencySeries:
+    key: str
+    name: str  # as printed in the latest report
+    names: list[str] = field(default_factory=list)  # every printed form, first seen first
+    columns: dict[Slot, Report] = field(default_factory=dict)
+    breaks: dict[Slot, tuple[str, str]] = field(default_factory=dict)  # slot -> (format before, format from here)
+
+    def reports(self) -> list[Report]:
+        return [self.columns[s] for s in sorted(self.columns, key=Slot.sort_key)]
+
+
+@dataclass
+class Series:
+    agencies: list[AgencySeries]
+    slots: list[Slot]
+    findings: list[tuple[Report | None, Finding]]  # findings about the series, with the report concerned
+
+    def reports(self) -> Iterator[Report]:
+        for agency in self.agencies:
+            yield from agency.reports()
+
+
+def agency_key(name: str | None, normalizer: Normalizer) -> str:
+    """What two printings of one agency name have in common: script, widths, spaces, a doubled 市."""
+    if not name:
+        return ""
+    text = normalizer.simplified(half_width(name))
+    return _DOUBLED_CITY.sub("市", _SPACES.sub("", text))
+
+
+def assemble(reports: Iterable[Report], mappings: Mappings) -> Series:
+    """Group reports by agency identity, give each a year slot, mark format changes."""
+    groups: dict[str, AgencySeries] = {}
+    findings: list[tuple[Report | None, Finding]] = []
+    for report in reports:
+        key = agency_key(report.agency, mappings.normalizer) or f"{UNKNOWN_AGENCY}{report.path}"
+        group = groups.setdefault(key, AgencySeries(key, report.agency or UNKNOWN_AGENCY))
+        if report.agency and report.agency not in group.names:
+            group.names.append(report.agency)
+        slot = Slot(report.year)
+        while slot in group.columns:
+            slot = Slot(report.year, slot.occurrence + 1)
+        if slot.occurrence > 1:
+            findings.append((report, _duplicate(group, slot, report)))
+        group.columns[slot] = report
+    for group in groups.values():
+        _mark_breaks(group)
+        latest = group.reports()[-1]
+        group.name = latest.agency or group.name
+    agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), g.key))
+    slots = sorted({s for g in agencies for s in g.columns}, key=Slot.sort_key)
+    return Series(agencies, slots, findings)
+
+
+def _duplicate(group: AgencySeries, slot: Slot, report: Report) -> Finding:
+    others = [str(r.path) for s, r in group.columns.items() if s.year == slot.year]
+    return Finding(
+        "duplicate-agency-year",
+        f"{len(others) + 1} reports for {group.name} {slot.title.split(' ')[0]}: {', '.join(others)} and "
+        f"{report.path}; both are kept, as columns {Slot(slot.year).title} and {slot.title} — check which is right",
+    )
+
+
+def _mark_breaks(group: AgencySeries) -> None:
+    previous = None
+    for slot in sorted(group.columns, key=Slot.sort_key):
+        fmt = group.columns[slot].format
+        if previous is not None and fmt != previous:
+            group.breaks[slot] = (previous, fmt)
+        previous = fmt
+
+
+def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
+    """One row per value, columns LONG_COLUMNS: what a pivot table or pandas wants."""
+    for agency in series.agencies:
+        for report in agency.reports():
+            file_name = str(report.path)
+            for obs in report.observations.values():
+                cell = mappings.schema[obs.id]
+                yield (agency.name, report.year, report.format, obs.id, cell.table, cell.label, cell.unit,
+                       json_number(obs.value), obs.status, obs.relation, file_name, obs.label, obs.line, obs.note)
+
+
+def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: Mappings | None = None):
+    """The long table of many reports as a pandas DataFrame (one row per value, LONG_COLUMNS).
+
+    Paths are read with read_report; folders are not walked here (the CLI does that).
+    """
+    import pandas  # only analysts need it; the CLI writes workbooks without building a DataFrame
+
+    from .pipeline import read_report
+
+    mappings = mappings or load_mappings()
+    reports = [r if isinstance(r, Report) else read_report(r, mappings=mappings) for r in reports_or_paths]
+    frame = pandas.DataFrame(list(long_rows(assemble(reports, mappings), mappings)), columns=list(LONG_COLUMNS))
+    return frame.astype({"year": "Int64", "line": "Int64"})
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    agency: str | None
+    year: int | None
+
+
+def read_manifest(path: str | Path) -> dict[Path, ManifestEntry]:
+    """file,agency,year rows (UTF-8, header required); files are relative to the manifest's folder.
+
+    An empty agency or year cell means "detect it from the text".
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"the manifest cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    rows = list(csv.DictReader(text.splitlines()))
+    if not rows or "file" not in rows[0]:
+        raise InputError("the manifest needs a header row with the columns file, agency, year")
+    entries = {}
+    for line, row in enumerate(rows, start=2):
+        year = (row.get("year") or "").strip()
+        if year and not year.isdigit():
+            raise InputError(f"line {line}: year {year!r} is not a year")
+        target = (path.parent / row["file"].strip()).resolve()
+        entries[target] = ManifestEntry((row.get("agency") or "").strip() or None, int(year) if year else None)
+    return entries

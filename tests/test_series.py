@@ -1,0 +1,253 @@
+"""`xxgk series`: the series workbook read back equals `inspect --json` of every sample; agency
+identity, duplicates, manifest, format breaks and charts."""
+
+import json
+import zipfile
+
+import pandas
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from converter import read_report
+from converter.cli import cli
+from converter.series import agency_key, assemble, build_series
+
+from .conftest import SAMPLES
+from .test_report_workbook import REPORTS, fill_of
+
+PINGTAN = sorted((SAMPLES / "pingtan-series").glob("*.txt"))
+WIDE, LONG, UNMAPPED = "宽表 Series", "长表 Long", "未映射 Unmapped"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("series") / "series.xlsx"
+    result = run("series", SAMPLES, "-o", path)
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """inspect --json of every sample, by file name as the workbook writes it."""
+    out = {}
+    for path in REPORTS:
+        result = run("inspect", "--json", path)
+        out[str(path)] = json.loads(result.stdout)
+    return out
+
+
+@pytest.fixture(scope="module")
+def wide(workbook_path):
+    return load_workbook(workbook_path)[WIDE]
+
+
+def test_long_sheet_holds_every_value_of_every_report(workbook_path, expected):
+    frame = pandas.read_excel(workbook_path, sheet_name=LONG, dtype=object)
+    assert len(frame) == sum(len(r["observations"]) for r in expected.values())
+    got = {(row["源文件 source file"], row["编号 id"]): (None if pandas.isna(row["数值 value"]) else row["数值 value"],
+                                                       row["状态 status"], row["年度 year"], row["格式 format"])
+           for _, row in frame.iterrows()}
+    want = {(file, o["id"]): (o["value"], o["status"], r["year"], r["format"])
+            for file, r in expected.items() for o in r["observations"]}
+    assert got == want
+
+
+def test_build_series_is_the_long_sheet(workbook_path, mappings):
+    frame = build_series(REPORTS, mappings=mappings)
+    sheet = pandas.read_excel(workbook_path, sheet_name=LONG, dtype=object)
+    assert list(frame.columns) == ["agency", "year", "format", "id", "table", "indicator", "unit", "value", "status",
+                                   "relation", "file", "printed_label", "line", "note"]
+    assert len(frame) == len(sheet)
+    assert list(frame["id"]) == list(sheet["编号 id"]) and list(frame["status"]) == list(sheet["状态 status"])
+    values = [None if pandas.isna(v) else v for v in frame["value"]]
+    assert values == [None if pandas.isna(v) else v for v in sheet["数值 value"]]
+
+
+def _blocks(wide):
+    """{agency: {"columns": {slot title: column}, "rows": {id: row}, "format": row}} from the wide sheet."""
+    header = {c.value: c.column for c in wide[1] if c.value}
+    blocks, current = {}, None
+    for row in wide.iter_rows(min_row=2):
+        first, second, fourth = row[0].value, row[1].value, row[3].value
+        if first and second is None and fourth is None and row[0].font.b and row[0].font.sz == 12:
+            current = blocks.setdefault(first, {"rows": {}, "format": None, "file": None})
+        elif current is not None and second == "格式 format":
+            current["format"] = row[0].row
+        elif current is not None and second == "文件 file":
+            current["file"] = row[0].row
+        elif current is not None and fourth and "." in str(fourth):
+            current["rows"][fourth] = row[0].row
+    return header, blocks
+
+
+def test_wide_sheet_values_colours_and_comments(wide, workbook_path, expected, mappings):
+    header, blocks = _blocks(wide)
+    colours = {s: style.fill for s, style in mappings.statuses.items()}
+    sources = pandas.read_excel(workbook_path, sheet_name="来源 Sources", dtype=object)
+    column_of = dict(zip(sources["文件 file"], sources["列 column"]))  # a second report of a year has its own column
+    checked = 0
+    for file, report in expected.items():
+        block = blocks[_series_name(report, expected, mappings.normalizer)]
+        column = header[column_of[file]]
+        assert wide.cell(block["file"], column).value == file.rsplit("/", 1)[-1]
+        for obs in report["observations"]:
+            cell = wide.cell(block["rows"][obs["id"]], column)
+            assert cell.value == obs["value"], (file, obs["id"])
+            assert fill_of(cell) == colours[obs["status"]]
+            assert cell.comment.text.startswith(f"编号 id: {obs['id']}\n")
+            checked += 1
+    assert checked == sum(len(r["observations"]) for r in expected.values())
+
+
+def _series_name(report, expected, normalizer):
+    """The agency name a block shows: the name printed in that agency's latest report."""
+    key = agency_key(report["agency"], normalizer)
+    same = [r for r in expected.values() if agency_key(r["agency"], normalizer) == key]
+    return max(same, key=lambda r: r["year"])["agency"]
+
+
+def test_format_breaks_are_marked_down_the_pingtan_block(wide):
+    header, blocks = _blocks(wide)
+    block = blocks["平潭综合实验区"]
+    formats = {year: wide.cell(block["format"], header[year]).value for year in ("2017", "2018", "2019", "2020", "2021")}
+    assert formats == {
+        "2017": "无报告 no report",
+        "2018": "legacy",
+        "2019": "2019 ◀ 格式变化 break: legacy → 2019",
+        "2020": "2019",
+        "2021": "2021 ◀ 格式变化 break: 2019 → 2021",
+    }
+    for year in ("2019", "2021"):
+        column = header[year]
+        edges = {wide.cell(r, column).border.left.style for r in range(block["format"], max(block["rows"].values()) + 1)}
+        assert edges == {"thick"}
+        assert fill_of(wide.cell(block["format"], column)) == "FFC7CE"
+    assert {wide.cell(block["rows"]["apply.new.total"], header["2020"]).border.left.style} == {None}
+
+
+def test_unmapped_sheet_has_one_row_per_field_and_a_column_per_year(workbook_path, expected):
+    frame = pandas.read_excel(workbook_path, sheet_name=UNMAPPED, dtype=object)
+    for file, report in expected.items():
+        if not report["unmapped"]:
+            continue
+        rows = frame[frame["机构 agency"] == report["agency"]]
+        values = {(r["栏目 section"] if isinstance(r["栏目 section"], str) else "", r["标签 printed label"],
+                   r["列 column"] if isinstance(r["列 column"], str) else ""): r[str(report["year"])]
+                  for _, r in rows.iterrows()}
+        for entry in report["unmapped"]:
+            got = values[(entry["section"], entry["label"], entry["column"])]
+            want = entry["value"] if entry["value"] is not None else (entry["raw"] or None)
+            assert (None if pandas.isna(got) else got) == want, entry
+    jinxiang = frame[frame["机构 agency"] == "金乡县商务局"]
+    assert len(jinxiang) == 39
+
+
+def test_rules_sources_findings_and_legend(workbook_path, expected, mappings):
+    rules = pandas.read_excel(workbook_path, sheet_name="勾稽关系 Rules", dtype=object)
+    assert len(rules) == sum(len(r["checks"]) + len(r["source_checks"]) for r in expected.values())
+    failed = rules[rules["结果 result"] == "failed"]
+    assert sorted(zip(failed["年度 year"], failed["规则 rule"], failed["差额 difference"])) == [
+        (2020, "results-total[natural_person]", -6), (2020, "results-total[total]", -6)]
+    sources = pandas.read_excel(workbook_path, sheet_name="来源 Sources", dtype=object)
+    assert sorted(sources["文件 file"]) == sorted(expected)
+    assert dict(zip(sources["文件 file"], sources["SHA-256"])) == {f: r["sha256"] for f, r in expected.items()}
+    findings = pandas.read_excel(workbook_path, sheet_name="提示 Findings", dtype=object)
+    per_report = findings[findings["代码 code"] != "duplicate-agency-year"]
+    assert len(per_report) == sum(len(r["findings"]) for r in expected.values())
+    assert sorted(zip(per_report["文件 file"], per_report["代码 code"])) == sorted(
+        (file, f["code"]) for file, r in expected.items() for f in r["findings"])
+    legend = pandas.read_excel(workbook_path, sheet_name="图例 Legend", dtype=object)
+    assert list(legend["状态 status"][:7]) == list(mappings.statuses)
+    assert list(legend["中文 Chinese"][:7]) == [s.name_zh for s in mappings.statuses.values()]
+    assert list(legend["English"][:7]) == [s.name_en for s in mappings.statuses.values()]
+    sheet = load_workbook(workbook_path)["图例 Legend"]
+    assert [fill_of(sheet.cell(r, 4)) for r in range(2, 9)] == [s.fill for s in mappings.statuses.values()]
+
+
+def test_line_chart_of_key_series_for_every_agency_with_several_reports(workbook_path, wide):
+    _, blocks = _blocks(wide)
+    sources = pandas.read_excel(workbook_path, sheet_name="来源 Sources", dtype=object)
+    several = sorted(a for a, n in sources["机构 agency"].value_counts().items() if n >= 2)
+    with zipfile.ZipFile(workbook_path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == len(several) >= 1
+    assert all("<lineChart>" in xml and '<dispBlanksAs val="gap"/>' in xml for xml in charts)
+    sheet = load_workbook(workbook_path)["图表 Charts"]
+    title_row = next(c.row for c in sheet["A"] if c.value == "平潭综合实验区")
+    xml = next(x for x in charts if "平潭综合实验区" in x)
+    header, first, last = title_row + 1, title_row + 2, title_row + 5
+    for reference in (f"'图表 Charts'!B{header}", f"'图表 Charts'!D{header}", f"'图表 Charts'!$A${first}:$A${last}",
+                      f"'图表 Charts'!$B${first}:$B${last}"):
+        assert reference in xml
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=first, max_row=last, max_col=4)]
+    assert rows == [["2018", 0, 0, None], ["2019", 23, 23, 181], ["2020", 21, 21, 278], ["2021", 70, 69, 2293]]
+
+
+def test_agency_names_compared_after_script_space_and_doubled_city(mappings):
+    key = mappings.normalizer
+    assert agency_key("撫順市市場監督管理局", key) == agency_key("抚顺市场监督管理局", key)
+    assert agency_key("平潭 综合实验区", key) == agency_key("平潭综合实验区", key)
+    assert agency_key("乌兰察布市市商务局", key) == agency_key("乌兰察布市商务局", key)
+    assert agency_key("金乡县商务局", key) != agency_key("金乡县人民政府", key)
+
+
+def test_traditional_and_simplified_reports_of_one_agency_form_one_series(tmp_path, mappings):
+    """嘉兴 2024 printed in Traditional beside a Simplified copy labelled 2023: one agency, two years."""
+    jiaxing = SAMPLES / "2024-jiaxing-commerce-2021format-traditional-pinyin-pipes.txt"
+    simplified = tmp_path / "jiaxing-simplified.txt"
+    simplified.write_text(mappings.normalizer.simplified(jiaxing.read_text(encoding="utf-8")), encoding="utf-8")
+    reports = [read_report(jiaxing, mappings=mappings), read_report(simplified, mappings=mappings, year=2023)]
+    series = assemble(reports, mappings)
+    assert len(series.agencies) == 1
+    agency = series.agencies[0]
+    assert agency.name == "嘉興市商務局" and agency.names == ["嘉興市商務局", "嘉兴市商务局"]
+    assert [s.title for s in agency.columns] == ["2024", "2023"] and not agency.breaks
+
+
+def test_two_reports_for_one_agency_and_year_are_both_kept(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    baofeng = SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt"
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(baofeng.read_bytes())
+    out = tmp_path / "s.xlsx"
+    result = run("series", folder, "-o", out)
+    assert result.exit_code == 0
+    assert result.stderr.strip() == (f"Warning: 2 reports for 宝丰县商务局 2023: {folder / 'a.txt'} and {folder / 'b.txt'}; "
+                                     "both are kept, as columns 2023 and 2023 (2) — check which is right")
+    wide = load_workbook(out)[WIDE]
+    assert [c.value for c in wide[1]][4:] == ["2023", "2023 (2)"]
+    long = pandas.read_excel(out, sheet_name=LONG)
+    assert len(long) == 2 * 262
+    findings = pandas.read_excel(out, sheet_name="提示 Findings", dtype=object)
+    assert list(findings["代码 code"]) == ["duplicate-agency-year"]
+
+
+def test_manifest_overrides_agency_and_year(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.txt").write_bytes((SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt").read_bytes())
+    (folder / "y.txt").write_bytes((SAMPLES / "2023-wulanchabu-commerce-2021format-one-cell-per-line.txt").read_bytes())
+    manifest = folder / "manifest.csv"
+    manifest.write_text("file,agency,year\nx.txt,某县商务局,2022\ny.txt,某县商务局,\n", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    result = run("series", folder, "--manifest", manifest, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    sources = pandas.read_excel(out, sheet_name="来源 Sources", dtype=object)
+    assert list(zip(sources["机构 agency"], sources["年度 year"])) == [("某县商务局", 2022), ("某县商务局", 2023)]
+
+
+def test_bad_manifest_is_one_line(tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("name,year\nx.txt,2020\n", encoding="utf-8")
+    result = run("series", SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt", "--manifest", manifest,
+                 "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {manifest}: the manifest needs a header row with the columns file, agency, year"
+    assert not (tmp_path / "s.xlsx").exists()

@@ -1,4 +1,5 @@
-"""One report file -> a Report: read, cut into cells, detect, parse, map, derive, check."""
+"""One report file -> a Report: read (text, HTML, Word, Excel or PDF), cut into cells, detect, parse, map,
+derive, check."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import hashlib
 from pathlib import Path
 
 from .apply import add_derived, observations_from_current, observations_from_older
-from .cells import Cell, text_to_cells
+from .cells import Cell
 from .detect import detect_agency_year, detect_format
 from .errors import InputError
 from .mapping import Mappings, load_mappings
 from .legacy import read_legacy
 from .model import Finding, Observation, Report
 from .parse import Template, TableResult, build_template, find_heading, missing_fields, read_table
-from .read import decode_report, find_mojibake
+from .read import find_mojibake
 from .rules import check_rules
+from .sources import read_source
 
 TABLE_ORDER = ("二", "三", "四")
 
@@ -34,13 +36,13 @@ def read_report(
     path = Path(path)
     mappings = mappings or load_mappings()
     data = _read_bytes(path)
-    decoded = decode_report(data)
-    lines = decoded.text.splitlines()
-    cells = text_to_cells(lines)
+    source = read_source(data)
+    lines, cells = source.lines, source.cells
     fmt = detect_format(cells, mappings)
     if fmt is None:
         raise InputError("no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)")
-    report = Report(path, hashlib.sha256(data).hexdigest(), decoded.encoding, None, None, fmt)
+    report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
+    report.findings += source.findings
     tables, regions, first_table_line = _read_source_tables(cells, fmt, mappings)
     _set_metadata(report, lines, mappings, first_table_line, agency=agency, year=year)
     for table in tables:

@@ -59,8 +59,13 @@ class Decoded:
     encoding: str
 
 
-def decode_report(data: bytes) -> Decoded:
-    """Decode a report's bytes, or raise InputError saying in one sentence why it is not text."""
+def decode_report(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode a report's bytes, or raise InputError saying in one sentence why it is not text.
+
+    `declared` is the charset the file names itself (a web page's <meta>). It is trusted after a
+    byte-order mark and valid UTF-8 (pages that declare gb2312 but are UTF-8 are common; GBK text
+    is almost never valid UTF-8) and before the heuristics; a declaration the bytes break is ignored.
+    """
     if not data.strip():
         raise InputError("the file is empty")
     for signature, kind in _MAGIC:
@@ -75,7 +80,24 @@ def decode_report(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if declared and (found := _decode_declared(data, declared)):
+        return found
     return _best_chinese_decoding(data)
+
+
+# Declared names -> the codec that reads what pages so labelled really hold (GBK pages say gb2312).
+_DECLARED = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "gb_2312-80": "gb18030",
+             "csgb2312": "gb18030", "big5": "big5hkscs", "x-x-big5": "big5hkscs", "cn-big5": "big5hkscs"}
+
+
+def _decode_declared(data: bytes, declared: str) -> Decoded | None:
+    codec = _DECLARED.get(declared.lower(), declared)
+    try:
+        name = codecs.lookup(codec).name
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return Decoded(text, {"big5hkscs": "big5"}.get(name, name))
 
 
 def _decode_strict(data: bytes, encoding: str) -> str:

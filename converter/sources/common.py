@@ -1,0 +1,64 @@
+"""What every reader gives: the report as rendered lines and as one stream of cells.
+
+A line is what a reader sees as one line: a line of a text file, a paragraph, or one table row
+whose cells are known. Merged table cells appear once, in the row where they start, as text
+layouts show them. Every cell carries its line and where it stood (input kind, PDF page, sheet).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..cells import Cell, line_cells, row_cells
+from ..model import Finding
+
+# Wide characters: CJK ideographs, CJK punctuation, full-width forms. Chinese puts no space
+# between words, so a line break next to one of them is no word gap.
+_WIDE = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+@dataclass
+class Source:
+    """A report file read: its kind, how its text was decoded, its lines and its cells."""
+
+    kind: str  # text / html / docx / xlsx / pdf
+    encoding: str
+    lines: list[str] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what the reader noticed (a page without text)
+
+    def add_text(self, text: str, *, page: int | None = None, sheet: str | None = None) -> None:
+        """A paragraph: one line, cut into cells as a line of a text report is (at '|' or tabs)."""
+        self.lines.append(text)
+        self.cells += line_cells(text, len(self.lines), **self._where(page, sheet))
+
+    def add_row(self, pieces: list[str], *, page: int | None = None, sheet: str | None = None) -> None:
+        """A table row: one line, one piece per cell as printed (a merged cell only where it starts)."""
+        self.lines.append("\t".join(pieces))
+        self.cells += row_cells(pieces, len(self.lines), **self._where(page, sheet))
+
+    def _where(self, page: int | None, sheet: str | None) -> dict:
+        return {"input_kind": self.kind, "page": page, "sheet": sheet}
+
+
+def tidy(text: str, *, wrapped: bool = False) -> str:
+    """The whitespace of a document's text as a reader sees it.
+
+    Runs of whitespace become one space; a line break between two wide (Chinese) characters
+    disappears. In `wrapped` text (a PDF table cell, where every break is the cell's edge) a
+    break disappears unless it stands between two Latin letters.
+    """
+    def space(match: re.Match) -> str:
+        if "\n" not in match.group() and "\r" not in match.group():
+            return " "
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if _WIDE.match(before) and _WIDE.match(after):
+            return ""
+        if wrapped and not (before.isascii() and before.isalpha() and after.isascii() and after.isalpha()):
+            return ""
+        return " "
+
+    return _SPACE_RUN.sub(space, text).strip()

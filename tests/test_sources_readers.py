@@ -120,7 +120,7 @@ def test_xlsx_rows_sheets_and_merged_ranges():
     workbook = Workbook()
     first = workbook.active
     first.title = "说明"
-    first["A1"] = "嘉兴市商务局2024年政府信息公开工作年度报告"
+    first["B2"] = "嘉兴市商务局2024年政府信息公开工作年度报告"
     sheet = workbook.create_sheet("表二")
     sheet.append(["信息内容", "上一年项目数量", "本年增/减", None, "处理决定数量"])
     sheet.merge_cells("C1:D1")
@@ -129,10 +129,13 @@ def test_xlsx_rows_sheets_and_merged_ranges():
     buffer = io.BytesIO()
     workbook.save(buffer)
     source = read_source(buffer.getvalue())
-    assert source.lines == ["嘉兴市商务局2024年政府信息公开工作年度报告", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
-                            "行政许可\t3\t0.50\t111"]
-    assert [(c.text, c.sheet, c.line) for c in source.cells if c.kind == "value"] == \
-        [("3", "表二", 3), ("0.50", "表二", 3), ("111", "表二", 3)]
+    # a line per Excel row from A1 on: on the first sheet the line is the row number
+    assert source.lines == ["\t", "\t嘉兴市商务局2024年政府信息公开工作年度报告",
+                            "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政许可\t3\t0.50\t111"]
+    assert [(c.text, c.sheet, c.line) for c in source.cells] == [
+        ("嘉兴市商务局2024年政府信息公开工作年度报告", "说明", 2), ("信息内容", "表二", 3), ("上一年项目数量", "表二", 3),
+        ("本年增/减", "表二", 3), ("处理决定数量", "表二", 3),
+        ("行政许可", "表二", 4), ("3", "表二", 4), ("0.50", "表二", 4), ("111", "表二", 4)]
 
 
 # --- PDF

@@ -33,7 +33,7 @@ def read_xlsx(data: bytes) -> Source:
         raise InputError(f"the Excel workbook is damaged and cannot be opened ({type(exc).__name__}: {exc})") from None
     source = Source("xlsx", "utf-8")
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
+        for row in sheet.iter_rows(min_row=1, min_col=1):  # from A1, so that lines count Excel rows
             pieces = [cell_text(cell.value) for cell in row if not isinstance(cell, MergedCell)]
             source.add_row(pieces, sheet=sheet.title)
     workbook.close()

@@ -1,4 +1,8 @@
-"""The `xxgk` command: parse options, call the library, print, set the exit code."""
+"""The `xxgk` command: parse options, call the library, print, set the exit code.
+
+Exit codes: 0 every file went through, 1 some file failed (each said in one `Error:` line),
+2 the command itself was wrong (usage).
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,35 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .audit import audit_rows, describe, write_audit
+from .batch import Job, Outcome, default_workers, expand, read_all, summary, wants_progress
 from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
-from .pipeline import read_report
 from .report_workbook import write_report_workbook
 from .series import assemble, read_manifest
 from .series_workbook import write_series_workbook
 from .summary import summarize
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
 
-mappings_option = click.option(
-    "--mappings", "mappings_dir", type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of mapping tables to use instead of the ones shipped with xxgk.",
-)
+def _mappings_option(command):
+    return click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Folder of mapping tables to use instead of the ones shipped with xxgk.")(command)
+
+
+def _batch_options(command):
+    """--jobs and --quiet, shared by every command that reads many reports."""
+    command = click.option("-q", "--quiet", is_flag=True,
+                           help="No progress bar and no closing summary (errors are still printed).")(command)
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                        help=f"Read this many files at once, in parallel processes (this machine: up to {default_workers()}).")(command)
+
+
+def _override_options(command):
+    command = click.option("--year", type=int, help="Report year to use instead of the one found in the text.")(command)
+    return click.option("--agency", help="Agency name to use instead of the one found in the text.")(command)
+
+
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,17 +50,19 @@ def cli() -> None:
     """Convert 政府信息公开工作年度报告 (government information-disclosure annual reports)
     of any era into the 2021 schema, with every value's status and provenance.
 
-    Example: xxgk inspect samples
+    \b
+    Example:
+      xxgk series samples -o series.xlsx
     """
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@paths_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON (Report.to_dict()).")
-@click.option("--agency", help="Agency name to use instead of the one found in the text.")
-@click.option("--year", type=int, help="Report year to use instead of the one found in the text.")
-@mappings_option
-def inspect(paths: tuple[Path, ...], as_json: bool, agency: str | None, year: int | None, mappings_dir: Path | None) -> None:
+@_override_options
+@_mappings_option
+@_batch_options
+def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     """Read reports and show what was found: agency, year, format, values, findings.
 
     PATHS are report files or folders of them.
@@ -51,32 +72,25 @@ def inspect(paths: tuple[Path, ...], as_json: bool, agency: str | None, year: in
       xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
       xxgk inspect --json --year 2023 report.txt > report.json
     """
-    mappings = _load(mappings_dir)
-    results, failed = [], 0
-    for path in _expand(paths):
-        try:
-            report = read_report(path, mappings=mappings, agency=agency, year=year)
-        except ConverterError as exc:
-            _error(path, exc)
-            failed += 1
-            continue
-        results.append(report.to_dict() if as_json else summarize(report))
+    outcomes = _read(paths, mappings_dir, jobs, quiet, agency=agency, year=year)
+    reports = [o.report for o in outcomes if o.report]
     if as_json:
-        payload = results[0] if len(paths) == 1 and len(results) == 1 and paths[0].is_file() else results
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif results:
-        click.echo("\n\n".join(results))
-    sys.exit(1 if failed else 0)
+        results = [r.to_dict() for r in reports]
+        single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
+        click.echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
+    elif reports:
+        click.echo("\n\n".join(summarize(r) for r in reports))
+    _finish(outcomes, quiet)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@paths_argument
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Folder for the workbooks (created if needed), or a .xlsx file name when converting one report.")
-@click.option("--agency", help="Agency name to use instead of the one found in the text.")
-@click.option("--year", type=int, help="Report year to use instead of the one found in the text.")
-@mappings_option
-def convert(paths: tuple[Path, ...], output: Path, agency: str | None, year: int | None, mappings_dir: Path | None) -> None:
+@_override_options
+@_mappings_option
+@_batch_options
+def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     """Write one workbook per report: the three 2021 tables in the official layout, every cell
     coloured by its status with its provenance in a comment, plus sheets for all values, unmapped
     fields, sum rules, findings, the source and the legend.
@@ -86,35 +100,40 @@ def convert(paths: tuple[Path, ...], output: Path, agency: str | None, year: int
       xxgk convert samples/2017-jinxiang-commerce-legacy-table.txt -o jinxiang-2017.xlsx
       xxgk convert samples -o converted/
     """
-    mappings = _load(mappings_dir)
-    files = _expand(paths)
+    files = _files(paths)
     single = output.suffix.lower() == ".xlsx"
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
     if not single:
         _make_folder(output)
-    failed, names = 0, set()
-    for path in files:
-        target = output if single else output / _unique_name(path, names)
-        try:
-            report = read_report(path, mappings=mappings, agency=agency, year=year)
-            write_report_workbook(report, mappings, target)
-        except ConverterError as exc:
-            _error(path, exc)
-            failed += 1
+    mappings = _load(mappings_dir)
+    outcomes, names = [], set()
+    for outcome in read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
+                            progress=wants_progress(len(files), quiet)):
+        outcomes.append(outcome)
+        if outcome.report is None:
+            _error(outcome.job.path, outcome.error)
             continue
-        click.echo(f"{path} -> {target}")
-    sys.exit(1 if failed else 0)
+        target = output if single else output / _unique_name(outcome.job.path, names)
+        try:
+            write_report_workbook(outcome.report, mappings, target)
+        except ConverterError as exc:
+            outcome.error = str(exc)
+            _error(outcome.job.path, exc)
+            continue
+        click.echo(f"{outcome.job.path} -> {target}")
+    _finish(outcomes, quiet)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@paths_argument
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The series workbook to write (.xlsx).")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with columns file, agency, year that overrides what is detected (files relative to the CSV).")
-@mappings_option
-def series(paths: tuple[Path, ...], output: Path, manifest: Path | None, mappings_dir: Path | None) -> None:
+@_mappings_option
+@_batch_options
+def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     """Build one workbook of series per agency from many reports: indicators × years with status
     colours, provenance comments and format breaks marked; a long table; unmapped fields per year;
     sum rules; sources; charts; a legend.
@@ -124,7 +143,6 @@ def series(paths: tuple[Path, ...], output: Path, manifest: Path | None, mapping
       xxgk series samples -o series.xlsx
       xxgk series archive/ --manifest archive/manifest.csv -o series.xlsx
     """
-    mappings = _load(mappings_dir)
     overrides = {}
     if manifest:
         try:
@@ -132,15 +150,14 @@ def series(paths: tuple[Path, ...], output: Path, manifest: Path | None, mapping
         except InputError as exc:
             _error(manifest, exc)
             sys.exit(1)
-    reports, failed = [], 0
-    for path in _expand(paths):
+    files = _files(paths)
+    mappings = _load(mappings_dir)
+    jobs_list = []
+    for path in files:
         override = overrides.get(path.resolve())
-        try:
-            reports.append(read_report(path, mappings=mappings, agency=override and override.agency,
-                                       year=override and override.year))
-        except ConverterError as exc:
-            _error(path, exc)
-            failed += 1
+        jobs_list.append(Job(path, override and override.agency, override and override.year))
+    outcomes = _collect(read_all(jobs_list, mappings, workers=jobs, progress=wants_progress(len(files), quiet)))
+    reports = [o.report for o in outcomes if o.report]
     if not reports:
         click.echo("Error: no report could be read; no workbook written", err=True)
         sys.exit(1)
@@ -155,16 +172,61 @@ def series(paths: tuple[Path, ...], output: Path, manifest: Path | None, mapping
     breaks = sum(len(a.breaks) for a in built.agencies)
     click.echo(f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
                f"{breaks} format breaks")
-    sys.exit(1 if failed else 0)
+    _finish(outcomes, quiet)
+
+
+@cli.command()
+@paths_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the audit to this .xlsx (rows and summaries) or .csv (rows) instead of printing a summary.")
+@_mappings_option
+@_batch_options
+def audit(paths, output, mappings_dir, jobs, quiet) -> None:
+    """List everything a reviewer must look at across reports: unmapped fields, unknown labels,
+    failed sum rules, missing values, conflicting sources, unreadable files, mojibake; and which
+    labels are most often unmapped or unknown (the mapping rows to add next).
+
+    \b
+    Examples:
+      xxgk audit samples
+      xxgk audit archive/ -o audit.xlsx
+      xxgk audit archive/ -o audit.csv --jobs 2
+    """
+    if output and output.suffix.lower() not in (".xlsx", ".csv"):
+        _usage(f"-o {output}: the audit is written as .xlsx or .csv")
+    mappings = _load(mappings_dir)
+    files = _files(paths)
+    outcomes = _collect(read_all([Job(p) for p in files], mappings, workers=jobs,
+                                 progress=wants_progress(len(files), quiet)), say_errors=False)
+    rows = audit_rows(outcomes)
+    if output:
+        try:
+            write_audit(rows, mappings.normalizer, output)
+        except ConverterError as exc:
+            _error(output, exc)
+            sys.exit(1)
+        click.echo(f"{output}: {len(rows)} rows from {len(outcomes)} files")
+    else:
+        click.echo(describe(rows, outcomes, mappings.normalizer))
+    # Unreadable files are audit rows; the exit code still says that some file failed.
+    for outcome in outcomes:
+        if outcome.error:
+            _error(outcome.job.path, outcome.error)
+    _finish(outcomes, quiet)
 
 
 @cli.group()
 def mappings() -> None:
-    """Work with the mapping tables (mappings/*.csv)."""
+    """Work with the mapping tables (mappings/*.csv).
+
+    \b
+    Example:
+      xxgk mappings check
+    """
 
 
 @mappings.command("check")
-@mappings_option
+@_mappings_option
 def mappings_check(mappings_dir: Path | None) -> None:
     """Check the mapping tables as a whole; list every problem with file and line.
 
@@ -186,24 +248,40 @@ def mappings_check(mappings_dir: Path | None) -> None:
                f"{len(tables.rules)} sum rules")
 
 
+def _read(paths, mappings_dir, jobs, quiet, *, agency=None, year=None) -> list[Outcome]:
+    files = _files(paths)
+    mappings = _load(mappings_dir)
+    return _collect(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
+                             progress=wants_progress(len(files), quiet)))
+
+
+def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
+    """All outcomes; each failure said at once in its one line (unless the caller lists them)."""
+    collected = []
+    for outcome in outcomes:
+        if outcome.error and say_errors:
+            _error(outcome.job.path, outcome.error)
+        collected.append(outcome)
+    return collected
+
+
+def _finish(outcomes: list[Outcome], quiet: bool) -> None:
+    """A run of several files ends with its summary; the exit code says whether any failed."""
+    if len(outcomes) > 1 and not quiet:
+        click.echo(summary(outcomes), err=True)
+    sys.exit(1 if any(o.error for o in outcomes) else 0)
+
+
+def _files(paths) -> list[Path]:
+    return expand(paths)
+
+
 def _load(directory: Path | None) -> Mappings:
     try:
         return load_mappings(directory)
     except MappingError as exc:
         click.echo(f"Error: {directory or 'mappings'}: {exc}", err=True)
         sys.exit(1)
-
-
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders walked for report files, in name order."""
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-                            and not p.name.startswith("."))
-        else:
-            files.append(path)
-    return files
 
 
 def _unique_name(path: Path, taken: set[str]) -> str:
@@ -229,7 +307,7 @@ def _usage(message: str) -> None:
     sys.exit(2)
 
 
-def _error(path: Path, exc: Exception) -> None:
+def _error(path: Path, exc) -> None:
     click.echo(f"Error: {path}: {exc}", err=True)
 
 

@@ -160,27 +160,37 @@ def save(workbook: Workbook, path: str | Path) -> Path:
     depend on the content only.
     """
     path = Path(path)
-    folder = writable_folder(path)
+    writable_folder(path)
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).save()
+    write_atomically(path, lambda out: _copy_with_fixed_times(buffer, out))
+    return path
+
+
+def write_atomically(path: Path, write) -> None:
+    """Call write(binary file) on a temporary file beside `path`, then rename it to `path`.
+
+    Whatever stops the writing (an error, Ctrl-C) removes the temporary file; an existing file
+    at `path` is replaced only by a complete one.
+    """
+    folder = writable_folder(path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            _copy_with_fixed_times(buffer, out)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
+            write(out)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the output is an ordinary file
         os.replace(temporary, path)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot be written ({exc.strerror})") from None
         raise
-    return path
 
 
 def writable_folder(path: Path) -> Path:

@@ -64,10 +64,15 @@ def test_not_a_report(tmp_path):
                                      "(is this a 政府信息公开工作年度报告?)")
 
 
-def test_help_has_examples():
-    for args in (["--help"], ["inspect", "--help"]):
-        result = run(*args)
-        assert result.exit_code == 0 and "xxgk inspect" in result.output
+def test_every_command_has_help_with_an_example():
+    commands = [[name] for name in cli.commands if name != "mappings"] + [["mappings"], ["mappings", "check"]]
+    assert sorted(c[-1] for c in commands) == ["audit", "check", "convert", "inspect", "mappings", "series"]
+    result = run("--help")
+    assert result.exit_code == 0 and "xxgk series samples -o series.xlsx" in result.output
+    for command in commands:
+        result = run(*command, "--help")
+        assert result.exit_code == 0
+        assert f"xxgk {' '.join(command)}" in result.output.split("Examples:")[-1].split("Example:")[-1], command
 
 
 def test_usage_error_exit_code():

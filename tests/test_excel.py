@@ -4,22 +4,16 @@ and repeatable."""
 import zipfile
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from converter import excel
-from converter.cli import cli
 from converter.errors import OutputError
 from converter.excel import clean_text, sheet_name
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, run
 
 JINXIANG = SAMPLES / "2017-jinxiang-commerce-legacy-table.txt"
 BAOFENG = SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt"
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def sheet_xml(path):

@@ -5,20 +5,13 @@ import re
 
 import pandas
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from converter.cli import cli
 
-from .conftest import SAMPLES
+from .conftest import REPORTS, SAMPLES, run
 
-REPORTS = sorted(p for p in SAMPLES.rglob("*") if p.suffix in {".txt", ".html", ".docx", ".xlsx", ".pdf"})
 JINXIANG = SAMPLES / "2017-jinxiang-commerce-legacy-table.txt"
 SHANGHAI = SAMPLES / "2019-shanghai-gov-office-2019format-tabs-from-html.txt"
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def inspect_json(path):
@@ -178,5 +171,6 @@ def test_convert_batch_goes_on_after_a_bad_file(tmp_path):
     result = run("convert", tmp_path / "in", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        f"Error: {bad}: no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"]
+        f"Error: {bad}: no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)",
+        "2 files: 1 read (legacy 1), 1 failed"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["jinxiang.xlsx"]

@@ -1,0 +1,162 @@
+"""The audit of a corpus: one row per thing a reviewer must look at (an unmapped field, an unknown
+label, a failed sum rule, a missing value, conflicting sources, an unreadable file, mojibake …), and
+a summary of which labels are most often unmapped or unknown, so archivists know which mapping rows
+to add next.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from .batch import Outcome
+from .excel import BOLD, HEADER_FILL, new_workbook, save, sheet_name, streamed, write_atomically
+from .model import Report, json_number
+from .normalize import Normalizer
+
+HEADER = ("文件 file", "机构 agency", "年度 year", "格式 format", "类别 kind", "原表标签 printed label",
+          "栏目 section", "编号 id", "数值 value", "原表行 line", "说明 message")
+# Unmapped entries whose reason is one of these codes are of that kind; any other reason is a field
+# the mapping tables decided has no 2021 home.
+ENTRY_KINDS = ("unknown-label", "stray-value")
+MISFIT_REASON = "row has "
+# Findings told through their unmapped entries (which carry the values) are not listed twice.
+TOLD_BY_ENTRIES = {"unknown-label", "stray-value", "row-misfit"}
+LABEL_KINDS = ("unmapped-field", "unknown-label", "row-misfit")
+KIND_HEADER = ("类别 kind", "条数 rows", "报告数 reports")
+LABEL_HEADER = ("类别 kind", "原表标签 printed label", "栏目 section", "报告数 reports", "条数 rows", "例 example file")
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    file: str
+    agency: str
+    year: int | None
+    format: str
+    kind: str
+    label: str
+    section: str
+    id: str
+    value: int | float | None
+    line: int | None
+    message: str
+
+
+def audit_rows(outcomes: list[Outcome]) -> list[AuditRow]:
+    rows: list[AuditRow] = []
+    for outcome in outcomes:
+        if outcome.report is None:
+            rows.append(AuditRow(str(outcome.job.path), "", None, "", "unreadable-file", "", "", "", None, None,
+                                 outcome.error or ""))
+        else:
+            rows += report_rows(outcome.report)
+    return rows
+
+
+def report_rows(report: Report) -> list[AuditRow]:
+    """A report's unmapped entries, then its findings not already told by those entries."""
+    head = (str(report.path), report.agency or "", report.year, report.format)
+    rows, told = [], set()
+    for entry in report.unmapped:
+        kind = _entry_kind(entry["reason"])
+        told.add((kind, entry["line"]))
+        message = entry["reason"] + (f"; closest known label: 「{entry['suggestion']}」" if entry["suggestion"] else "")
+        rows.append(AuditRow(*head, kind, entry["label"], entry["section"], entry["key"], json_number(entry["value"]),
+                             entry["line"], message))
+    for finding in report.findings:
+        if finding.code in TOLD_BY_ENTRIES and (finding.code, finding.line) in told:
+            continue
+        rows.append(AuditRow(*head, finding.code, "", "", finding.id, None, finding.line, finding.message))
+    return rows
+
+
+def _entry_kind(reason: str) -> str:
+    if reason in ENTRY_KINDS:
+        return reason
+    if reason.startswith(MISFIT_REASON):
+        return "row-misfit"
+    return "unmapped-field"
+
+
+def count_kinds(rows: list[AuditRow]) -> list[tuple[str, int, int]]:
+    """(kind, rows, reports), most rows first."""
+    counts, files = Counter(), defaultdict(set)
+    for row in rows:
+        counts[row.kind] += 1
+        files[row.kind].add(row.file)
+    return [(kind, n, len(files[kind])) for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def count_labels(rows: list[AuditRow], normalizer: Normalizer) -> list[tuple[str, str, str, int, int, str]]:
+    """(kind, label, section, reports, rows, example file) for unmapped and unknown labels across the
+    corpus, labels compared in Simplified script; most widespread first."""
+    groups: dict[tuple[str, str, str], list[AuditRow]] = defaultdict(list)
+    for row in rows:
+        if row.kind in LABEL_KINDS and row.label:
+            groups[(row.kind, normalizer.clean(row.label), row.section)].append(row)
+    table = [(kind, label, section, len({r.file for r in members}), len(members), members[0].file)
+             for (kind, label, section), members in groups.items()]
+    return sorted(table, key=lambda t: (-t[3], -t[4], t[0], t[1]))
+
+
+def write_audit(rows: list[AuditRow], normalizer: Normalizer, path: str | Path) -> Path:
+    """The audit as .xlsx (rows, counts by kind, counts by label) or .csv (the rows only)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        write_atomically(path, lambda out: out.write(_csv_bytes(rows)))
+        return path
+    workbook = new_workbook(write_only=True)
+    taken: set[str] = set()
+    _sheet(workbook, taken, "审核清单 Audit", HEADER, [astuple(r) for r in rows], {1: 50, 6: 40, 7: 24, 11: 100})
+    _sheet(workbook, taken, "按类别 By kind", KIND_HEADER, count_kinds(rows), {1: 24})
+    _sheet(workbook, taken, "按标签 By label", LABEL_HEADER, count_labels(rows, normalizer), {1: 18, 2: 50, 3: 24, 6: 60})
+    return save(workbook, path)
+
+
+def _sheet(workbook, taken, title, header, rows, widths) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(sheet_name(title, taken))
+    for index in range(1, len(header) + 1):
+        ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 14)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in header])
+    for row in rows:
+        ws.append([streamed(ws, v) for v in row])
+
+
+def _csv_bytes(rows: list[AuditRow]) -> bytes:
+    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly by double-click."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow(["" if v is None else _csv_safe(v) for v in astuple(row)])
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _csv_safe(value):
+    """Spreadsheets run a CSV cell that begins with = + - @ as a formula: a leading ' keeps it text."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value
+    return value
+
+
+def describe(rows: list[AuditRow], outcomes: list[Outcome], normalizer: Normalizer, *, top: int = 15) -> str:
+    """The audit as a few paragraphs for the terminal."""
+    unreadable = sum(1 for o in outcomes if o.report is None)
+    lines = [f"Audit of {len(outcomes)} files ({len(outcomes) - unreadable} read, {unreadable} unreadable): "
+             f"{len(rows)} things to look at"]
+    if rows:
+        lines.append("  by kind:")
+        lines += [f"    {kind:<22} {n:>6} in {files} report(s)" for kind, n, files in count_kinds(rows)]
+    labels = count_labels(rows, normalizer)
+    if labels:
+        lines.append(f"  labels most often unmapped or unknown (top {min(top, len(labels))} of {len(labels)}):")
+        lines += [f"    {files:>4} report(s) {n:>4} value(s)  {kind:<15} 「{label}」" + (f" ({section})" if section else "")
+                  for kind, label, section, files, n, _ in labels[:top]]
+    return "\n".join(lines)

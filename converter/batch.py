@@ -1,0 +1,120 @@
+"""Reading many reports: folders walked, files read in parallel when asked, results in input order,
+a progress bar only for people at a terminal, and a closing summary.
+
+Each worker process loads the mapping tables once; a bad file is a result (its error), never the
+end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import ConverterError
+from .mapping import Mappings, load_mappings
+from .model import Report
+from .pipeline import read_report
+
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
+_CHUNK = 8  # files handed to a worker at a time: large enough to keep start-up costs small
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to read, with what the user (or a manifest) said about it."""
+
+    path: Path
+    agency: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class Outcome:
+    job: Job
+    report: Report | None = None
+    error: str | None = None  # the one-line message of a ConverterError
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders walked for report files, in name order (hidden files skipped)."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files.append(path)
+    return files
+
+
+def read_all(jobs: list[Job], mappings: Mappings, *, workers: int = 1, progress: bool = False) -> Iterator[Outcome]:
+    """Outcomes in the order of `jobs`; with workers > 1 the files are read in that many processes."""
+    bar = _progress_bar(len(jobs)) if progress else None
+    try:
+        if workers <= 1 or len(jobs) < 2:
+            outcomes: Iterable[Outcome] = (_read(job, mappings) for job in jobs)
+            yield from _advance(outcomes, bar)
+            return
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                 initargs=(str(mappings.directory),)) as pool:
+            yield from _advance(pool.map(_read_in_worker, jobs, chunksize=_CHUNK), bar)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """'12 files: 11 read (legacy 3, 2019 2, 2021 6), 1 failed'"""
+    formats = Counter(o.report.format for o in outcomes if o.report)
+    by_format = ", ".join(f"{fmt} {formats[fmt]}" for fmt in ("legacy", "2019", "2021") if formats[fmt])
+    failed = sum(1 for o in outcomes if o.error)
+    read = len(outcomes) - failed
+    return f"{len(outcomes)} files: {read} read" + (f" ({by_format})" if by_format else "") + f", {failed} failed"
+
+
+def _read(job: Job, mappings: Mappings) -> Outcome:
+    try:
+        return Outcome(job, read_report(job.path, mappings=mappings, agency=job.agency, year=job.year))
+    except ConverterError as exc:
+        return Outcome(job, error=str(exc))
+
+
+_worker_mappings: Mappings | None = None
+
+
+def _start_worker(directory: str) -> None:
+    global _worker_mappings
+    _worker_mappings = load_mappings(directory)
+
+
+def _read_in_worker(job: Job) -> Outcome:
+    return _read(job, _worker_mappings)
+
+
+def _advance(outcomes: Iterable[Outcome], bar) -> Iterator[Outcome]:
+    for outcome in outcomes:
+        if bar is not None:
+            bar.update(1)
+        yield outcome
+
+
+def _progress_bar(length: int):
+    import click
+
+    bar = click.progressbar(length=length, label="reading", file=sys.stderr, show_pos=True)
+    bar.__enter__()
+    return bar
+
+
+def wants_progress(count: int, quiet: bool) -> bool:
+    """A bar helps a person watching a terminal; in a pipe or a log it is noise."""
+    return count > 1 and not quiet and sys.stderr.isatty()

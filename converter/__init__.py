@@ -6,14 +6,20 @@
     ('宝丰县商务局', 2023, '2021')
 """
 
+__version__ = "0.1.0"  # before the imports: the writers record it in every workbook
+
 from .errors import ConverterError, InputError, MappingError, OutputError
 from .mapping import Mappings, load_mappings
 from .model import Finding, Observation, Report, RuleCheck, SourceField
 from .pipeline import read_report
+from .report_workbook import write_report_workbook
+from .series import assemble, build_series
+from .series_workbook import write_series_workbook
+from .audit import audit_rows, write_audit
 
-__version__ = "0.1.0"
 
 __all__ = [
     "ConverterError", "InputError", "MappingError", "OutputError", "Mappings", "load_mappings",
-    "Finding", "Observation", "Report", "RuleCheck", "SourceField", "read_report", "__version__",
+    "Finding", "Observation", "Report", "RuleCheck", "SourceField", "read_report", "build_series", "assemble",
+    "write_report_workbook", "write_series_workbook", "audit_rows", "write_audit", "__version__",
 ]

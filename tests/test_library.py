@@ -1,0 +1,41 @@
+"""The library as an analyst uses it: read_report, to_dict, to_frame, build_series, the writers."""
+
+import pandas
+
+import converter
+from converter import build_series, read_report
+
+from .conftest import REPORTS, SAMPLES
+
+JINXIANG = SAMPLES / "2017-jinxiang-commerce-legacy-table.txt"
+
+
+def test_to_frame_is_to_dict_in_long_format(mappings):
+    report = read_report(JINXIANG, mappings=mappings)
+    frame = report.to_frame(mappings)
+    observations = report.to_dict()["observations"]
+    assert len(frame) == len(observations) == 262
+    assert list(frame["id"]) == [o["id"] for o in observations]
+    assert list(frame["status"]) == [o["status"] for o in observations]
+    assert [None if pandas.isna(v) else v for v in frame["value"]] == [o["value"] for o in observations]
+    assert set(frame["agency"]) == {"金乡县商务局"} and set(frame["year"]) == {2017}
+    assert frame["status"].value_counts().to_dict() == {"not_collected": 243, "approx": 12, "exact": 4, "summed": 3}
+
+
+def test_build_series_from_paths_and_reports(mappings):
+    paths = [p for p in REPORTS if "pingtan" in str(p)]
+    from_paths = build_series(paths, mappings=mappings)
+    from_reports = build_series([read_report(p, mappings=mappings) for p in paths], mappings=mappings)
+    assert from_paths.equals(from_reports)
+    received = from_paths[from_paths["id"] == "apply.new.total"].set_index("year")["value"].to_dict()
+    assert received == {2018: 0, 2019: 23, 2020: 21, 2021: 70}
+    pivot = from_paths.pivot_table(index="id", columns="year", values="value", aggfunc="first")
+    assert pivot.loc["art20.licensing.decisions"].dropna().to_dict() == {2019: 181, 2020: 278, 2021: 2293}
+
+
+def test_the_writers_are_public(tmp_path, mappings):
+    report = read_report(JINXIANG, mappings=mappings)
+    assert converter.write_report_workbook(report, mappings, tmp_path / "r.xlsx").is_file()
+    series = converter.assemble([report], mappings)
+    assert converter.write_series_workbook(series, mappings, tmp_path / "s.xlsx").is_file()
+    assert converter.write_audit([], mappings.normalizer, tmp_path / "a.csv").is_file()

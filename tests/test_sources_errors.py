@@ -63,6 +63,9 @@ def zip_of(*names: str) -> bytes:
                                                 "LibreOffice and save it as .docx, which can be read"),
     ("table.xls", lambda: ole("Workbook"), "this is an old Excel workbook (.xls); open it in Word, Excel or "
                                            "LibreOffice and save it as .xlsx, which can be read"),
+    ("locked.xlsx", lambda: ole("EncryptedPackage"), "this is a password-protected Word or Excel file; open it in "
+                                                      "Word, Excel or LibreOffice and save it as an unprotected copy "
+                                                      "(.docx or .xlsx), which can be read"),
     ("report.docx", lambda: b"PK\x03\x04" + bytes(range(256)) * 4,
      "the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened (File is not a zip file)"),
     ("report.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage",

@@ -21,7 +21,7 @@ def cells(source):
     ("Annual\nreport", False, "Annual report"),
     ("251000\n元", False, "251000 元"),
     ("251000\n元", True, "251000元"),
-    ("2.申请人逾期未按收费通知要求缴纳费用、行\n政机关不再处理", True, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理"),
+    ("2.申请人逾期未按收费通知要求、行\n政机关不再处理", True, "2.申请人逾期未按收费通知要求、行政机关不再处理"),
     ("12\n34", True, "1234"),
     ("Annual\nreport", True, "Annual report"),
 ])
@@ -67,6 +67,12 @@ def test_html_charset_precedence():
     assert read_source(xml.encode("gbk")).lines == ["年度报告"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_html_with_a_byte_order_mark(encoding):
+    source = read_source("<!DOCTYPE html><html><body><p>年度报告</p></body></html>".encode(encoding))
+    assert (source.kind, source.lines) == ("html", ["年度报告"])
+
+
 def test_text_starting_with_a_bracket_is_not_html():
     assert read_source("<2023年报告>\n规章 | 0 |\n".encode("utf-8")).kind == "text"
 
@@ -100,8 +106,8 @@ def test_docx_order_tabs_merges_and_nested_tables():
 # --- Excel
 
 @pytest.mark.parametrize("value, text", [
-    (3, "3"), (3.0, "3"), (0.2, "0.2"), (24252.311082, "24252.311082"), (0.1 + 0.2, "0.3"), (1e16, "10000000000000000"),
-    (251000.0, "251000"), (-4.0, "-4"),
+    (3, "3"), (3.0, "3"), (0.2, "0.2"), (24252.311082, "24252.311082"), (0.1 + 0.2, "0.3"),
+    (1e16, "10000000000000000"), (251000.0, "251000"), (-4.0, "-4"),
 ])
 def test_numbers_as_printed(value, text):
     assert number_text(value) == text
@@ -133,8 +139,8 @@ def test_xlsx_rows_sheets_and_merged_ranges():
     assert source.lines == ["\t", "\t嘉兴市商务局2024年政府信息公开工作年度报告",
                             "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政许可\t3\t0.50\t111"]
     assert [(c.text, c.sheet, c.line) for c in source.cells] == [
-        ("嘉兴市商务局2024年政府信息公开工作年度报告", "说明", 2), ("信息内容", "表二", 3), ("上一年项目数量", "表二", 3),
-        ("本年增/减", "表二", 3), ("处理决定数量", "表二", 3),
+        ("嘉兴市商务局2024年政府信息公开工作年度报告", "说明", 2),
+        ("信息内容", "表二", 3), ("上一年项目数量", "表二", 3), ("本年增/减", "表二", 3), ("处理决定数量", "表二", 3),
         ("行政许可", "表二", 4), ("3", "表二", 4), ("0.50", "表二", 4), ("111", "表二", 4)]
 
 

@@ -7,6 +7,7 @@ Office files, RTF and images get a one-sentence error saying what to do with the
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 
@@ -26,12 +27,12 @@ def read_source(data: bytes) -> Source:
     """A report file's bytes as lines and cells, read by the reader its content calls for."""
     if not data.strip():
         raise InputError("the file is empty")
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _read_container(data)
     if b"%PDF-" in data[:1024]:  # the header may follow a few bytes of junk
         from .pdf import read_pdf
 
         return read_pdf(data)
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _read_container(data)
     _refuse_binary(data)
     if looks_like_html(_head(data)):
         return read_html(data)
@@ -44,14 +45,18 @@ def _refuse_binary(data: bytes) -> None:
         raise InputError(f"this is {kind}; open it in Word, Excel or LibreOffice and save it as {modern}, "
                          "which can be read")
     if data.startswith(b"{\\rtf"):
-        raise InputError("this is an RTF document; open it in Word or LibreOffice and save it as .docx, which can be read")
+        raise InputError("this is an RTF document; open it in Word or LibreOffice and save it as .docx, "
+                         "which can be read")
     for signature, kind in _IMAGES:
         if data.startswith(signature):
-            raise InputError(f"this is {kind}, not a document with text: a scanned page needs OCR (text recognition) first")
+            raise InputError(f"this is {kind}, not a document with text: a scanned page needs OCR "
+                             "(text recognition) first")
 
 
 def _ole_kind(data: bytes) -> tuple[str, str]:
     """Which old Office format, and what to save it as: the stream names in the file's directory tell."""
+    if "EncryptedPackage".encode("utf-16-le") in data:  # a .docx or .xlsx saved with a password
+        return "a password-protected Word or Excel file", "an unprotected copy (.docx or .xlsx)"
     if "WordDocument".encode("utf-16-le") in data:
         return "an old Word document (.doc)", ".docx"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
@@ -64,7 +69,7 @@ def _head(data: bytes) -> str:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", errors="ignore")
-    return head.decode("latin-1")
+    return head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
 
 
 def _read_container(data: bytes) -> Source:
@@ -72,7 +77,8 @@ def _read_container(data: bytes) -> Source:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise InputError(f"the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened ({exc})") from None
+        raise InputError("the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be "
+                         f"opened ({exc})") from None
     with archive:
         if "word/document.xml" in names:
             from .docx import read_docx

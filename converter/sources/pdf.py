@@ -34,7 +34,7 @@ def read_pdf(data: bytes) -> Source:
     with pdf:
         try:
             pages = len(pdf.pages)
-            scanned = [number for number, page in enumerate(pdf.pages, start=1) if not _read_page(source, page, number)]
+            scanned = [n for n, page in enumerate(pdf.pages, start=1) if not _read_page(source, page, n)]
         except Exception as exc:  # a damaged content stream found while reading a page
             raise _unreadable(exc) from None
     if len(scanned) == pages:
@@ -73,7 +73,7 @@ def _read_page(source: Source, page, number: int) -> bool:
     outside = page
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
-    for line in outside.extract_text_lines():
+    for line in outside.extract_text_lines(return_chars=False):
         if not _running_head(line, page.height):
             items.append((line["top"], len(items), "text", tidy(line["text"])))
     if not items:

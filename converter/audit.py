@@ -48,11 +48,13 @@ class AuditRow:
 def audit_rows(outcomes: list[Outcome]) -> list[AuditRow]:
     rows: list[AuditRow] = []
     for outcome in outcomes:
-        if outcome.report is None:
+        if outcome.error:
             rows.append(AuditRow(str(outcome.job.path), "", None, "", "unreadable-file", "", "", "", None, None,
                                  outcome.error or ""))
-        else:
+        elif outcome.report is not None:
             rows += report_rows(outcome.report)
+        else:  # the rows were made where the report was read (a parallel run)
+            rows += outcome.result
     return rows
 
 
@@ -148,7 +150,7 @@ def _csv_safe(value):
 
 def describe(rows: list[AuditRow], outcomes: list[Outcome], normalizer: Normalizer, *, top: int = 15) -> str:
     """The audit as a few paragraphs for the terminal."""
-    unreadable = sum(1 for o in outcomes if o.report is None)
+    unreadable = sum(1 for o in outcomes if o.error)
     lines = [f"Audit of {len(outcomes)} files ({len(outcomes) - unreadable} read, {unreadable} unreadable): "
              f"{len(rows)} things to look at"]
     if rows:

@@ -13,10 +13,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .audit import audit_rows, describe, write_audit
+from .audit import audit_rows, describe, report_rows, write_audit
 from .batch import Job, Outcome, default_workers, expand, read_all, summary, wants_progress
 from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
+from .model import Report
 from .report_workbook import write_report_workbook
 from .series import assemble, read_manifest
 from .series_workbook import write_series_workbook
@@ -72,15 +73,25 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
       xxgk inspect --json --year 2023 report.txt > report.json
     """
-    outcomes = _read(paths, mappings_dir, jobs, quiet, agency=agency, year=year)
-    reports = [o.report for o in outcomes if o.report]
+    files = _files(paths)
+    mappings = _load(mappings_dir)
+    outcomes = _collect(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
+                                 progress=wants_progress(len(files), quiet), then=_as_dict if as_json else _as_text))
+    results = [o.result for o in outcomes if not o.error]
     if as_json:
-        results = [r.to_dict() for r in reports]
         single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
         click.echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
-    elif reports:
-        click.echo("\n\n".join(summarize(r) for r in reports))
+    elif results:
+        click.echo("\n\n".join(results))
     _finish(outcomes, quiet)
+
+
+def _as_dict(report: Report, job: Job, mappings: Mappings) -> dict:
+    return report.to_dict()
+
+
+def _as_text(report: Report, job: Job, mappings: Mappings) -> str:
+    return summarize(report)
 
 
 @cli.command()
@@ -107,22 +118,21 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     if not single:
         _make_folder(output)
     mappings = _load(mappings_dir)
-    outcomes, names = [], set()
-    for outcome in read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
-                            progress=wants_progress(len(files), quiet)):
+    names: set[str] = set()
+    work = [Job(p, agency, year, output if single else output / _unique_name(p, names)) for p in files]
+    outcomes = []
+    for outcome in read_all(work, mappings, workers=jobs, progress=wants_progress(len(files), quiet),
+                            then=_write_workbook):
         outcomes.append(outcome)
-        if outcome.report is None:
+        if outcome.error:
             _error(outcome.job.path, outcome.error)
-            continue
-        target = output if single else output / _unique_name(outcome.job.path, names)
-        try:
-            write_report_workbook(outcome.report, mappings, target)
-        except ConverterError as exc:
-            outcome.error = str(exc)
-            _error(outcome.job.path, exc)
-            continue
-        click.echo(f"{outcome.job.path} -> {target}")
+        else:
+            click.echo(f"{outcome.job.path} -> {outcome.job.target}")
     _finish(outcomes, quiet)
+
+
+def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
+    write_report_workbook(report, mappings, job.target)
 
 
 @cli.command()
@@ -197,7 +207,7 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     mappings = _load(mappings_dir)
     files = _files(paths)
     outcomes = _collect(read_all([Job(p) for p in files], mappings, workers=jobs,
-                                 progress=wants_progress(len(files), quiet)), say_errors=False)
+                                 progress=wants_progress(len(files), quiet), then=_audit_rows), say_errors=False)
     rows = audit_rows(outcomes)
     if output:
         try:
@@ -248,11 +258,8 @@ def mappings_check(mappings_dir: Path | None) -> None:
                f"{len(tables.rules)} sum rules")
 
 
-def _read(paths, mappings_dir, jobs, quiet, *, agency=None, year=None) -> list[Outcome]:
-    files = _files(paths)
-    mappings = _load(mappings_dir)
-    return _collect(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
-                             progress=wants_progress(len(files), quiet)))
+def _audit_rows(report: Report, job: Job, mappings: Mappings) -> list:
+    return report_rows(report)
 
 
 def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:

@@ -4,9 +4,9 @@ import pytest
 
 from converter import read_report
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, SHANGHAI_TEXT
 
-SHANGHAI = SAMPLES / "2019-shanghai-gov-office-2019format-tabs-from-html.txt"
+SHANGHAI = SHANGHAI_TEXT
 
 
 @pytest.fixture(scope="module")

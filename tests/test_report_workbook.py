@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from .conftest import REPORTS, SAMPLES, run
 
 JINXIANG = SAMPLES / "2017-jinxiang-commerce-legacy-table.txt"
-SHANGHAI = SAMPLES / "2019-shanghai-gov-office-2019format-tabs-from-html.txt"
+SHANGHAI = SAMPLES / "2019-shanghai-gov-office-2019format-saved-page.html"
 
 
 def inspect_json(path):

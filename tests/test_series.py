@@ -244,3 +244,13 @@ def test_bad_manifest_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {manifest}: the manifest needs a header row with the columns file, agency, year"
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_workbook_xxgk_wrote_into_the_folder_is_not_read_back_as_a_report(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "baofeng.txt").write_bytes((SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt").read_bytes())
+    for _ in range(2):
+        result = run("series", folder, "-o", folder / "series.xlsx")
+        assert result.exit_code == 0
+        assert result.stdout.strip() == f"{folder / 'series.xlsx'}: 1 reports, 1 agencies, 1 year columns, 0 format breaks"

@@ -8,10 +8,10 @@ import pytest
 from converter import read_report
 from converter.sources import read_source
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, SHANGHAI_TEXT
 from .fixtures.documents import document_for, to_docx, to_html, to_pdf, to_xlsx
 
-TEXT_SAMPLES = sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("pingtan-series/*.txt"))
+TEXT_SAMPLES = sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("pingtan-series/*.txt")) + [SHANGHAI_TEXT]
 
 # name -> (file suffix, builder, expected input kind, expected encoding)
 KINDS = {

@@ -7,10 +7,10 @@ import pytest
 from converter import read_report
 from converter.sources import read_source
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, SHANGHAI_TEXT
 
 PAGE = SAMPLES / "2019-shanghai-gov-office-2019format-saved-page.html"
-TEXT = SAMPLES / "2019-shanghai-gov-office-2019format-tabs-from-html.txt"
+TEXT = SHANGHAI_TEXT
 
 
 def observations(report):

@@ -12,7 +12,7 @@ def summarize(report: Report) -> str:
         f"{report.path}",
         f"  agency    {report.agency or '(not found)'}",
         f"  year      {report.year or '(not found)'}",
-        f"  format    {report.format}   (text encoding {report.encoding})",
+        f"  format    {report.format}   ({_read_as(report)})",
         f"  values    {len(report.observations)} cells: {by_status}",
         f"  unmapped  {len(report.unmapped)}",
         *([_rules_line("source rules", report.source_checks)] if report.format == "legacy" else []),
@@ -29,3 +29,10 @@ def _rules_line(title: str, checks) -> str:
     counts = {s: sum(c.status == s for c in checks) for s in ("passed", "failed", "incomplete")}
     return (f"  {title:<9} {len(checks)} checked: {counts['passed']} passed, {counts['failed']} failed, "
             f"{counts['incomplete']} incomplete")
+
+
+def _read_as(report: Report) -> str:
+    """How the file was read: its kind, and for text-like kinds the encoding that decoded it."""
+    if report.input_kind in ("text", "html"):
+        return f"read as {report.input_kind}, encoding {report.encoding}"
+    return f"read as {report.input_kind}"

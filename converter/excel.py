@@ -94,6 +94,21 @@ def streamed(ws, value, **style) -> WriteOnlyCell:
     return cell
 
 
+def plain_row(ws, values) -> list:
+    """A row of unstyled values for ws.append: plain values pass as they are (the fast path of a
+    streamed sheet); only text that needs it is cleaned or wrapped as a text cell."""
+    row = []
+    for value in values:
+        if isinstance(value, str):
+            value = clean_text(value)
+            if value.startswith(_FORMULA_START):
+                value = streamed(ws, value)
+        elif isinstance(value, Decimal):
+            value = json_number(value)
+        row.append(value)
+    return row
+
+
 def sheet_name(name: str, taken: set[str]) -> str:
     """A sheet name Excel accepts: forbidden characters removed, ≤ 31 characters, unique (case-blind)."""
     name = _SHEET_NAME_FORBIDDEN.sub(" ", clean_text(name)).strip("' ") or "Sheet"

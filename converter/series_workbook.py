@@ -15,7 +15,7 @@ from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import __version__
-from .excel import (writable_folder, BOLD, BREAK_SIDE, HEADER_FILL, MAX_SHEET_ROWS, WRAP, StatusLook, comment, new_workbook,
+from .excel import (plain_row, writable_folder, BOLD, BREAK_SIDE, HEADER_FILL, MAX_SHEET_ROWS, WRAP, StatusLook, comment, new_workbook,
                     provenance_text, save, sheet_name, streamed)
 from .listings import (FINDING_HEADER, LEGEND_HEADER, RULE_FILLS, RULE_HEADER, RULE_RESULT_COLUMN, finding_row,
                        legend_rows, rule_row)
@@ -160,7 +160,7 @@ def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> 
             _header(ws, LONG_HEADER, widths)
             parts.append(ws.title)
             rows = 1
-        ws.append([streamed(ws, v) for v in row])
+        ws.append(plain_row(ws, row))
         rows += 1
     return parts
 

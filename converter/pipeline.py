@@ -40,7 +40,7 @@ def read_report(
     lines, cells = source.lines, source.cells
     fmt = detect_format(cells, mappings)
     if fmt is None:
-        raise InputError("no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)")
+        raise InputError(_no_table_reason(lines, mappings))
     report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
     report.findings += source.findings
     tables, regions, first_table_line = _read_source_tables(cells, fmt, mappings)
@@ -96,6 +96,19 @@ def _ledger(report: Report, regions: list[Cell]) -> dict:
             "unmapped: some number is unaccounted for — please report this file",
         ))
     return ledger
+
+
+# Words of a report's title: a text holding them is a report whose tables were not found, not some
+# other document.
+_TITLE_WORDS = ("政府信息公开", "政务公开")
+
+
+def _no_table_reason(lines: list[str], mappings: Mappings) -> str:
+    head = mappings.normalizer.clean("".join(lines[:30]))
+    if any(word in head for word in _TITLE_WORDS) and ("报告" in head or "年度" in head):
+        return ("it looks like a 政府信息公开工作年度报告, but no statistical table of a known format was found in it "
+                "(the tables may be images, attachments or on another page)")
+    return "no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -104,7 +104,8 @@ BAD_INPUTS = {
     "minutes.txt": ("会议纪要\n今天讨论了三件事。\n".encode("utf-8"),
                     "no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"),
     "no-table.txt": ("宝丰县商务局2023年政府信息公开工作年度报告\n一、总体情况\n本年度我局认真贯彻落实。\n".encode("utf-8"),
-                     "no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"),
+                     "it looks like a 政府信息公开工作年度报告, but no statistical table of a known format was found "
+                     "in it (the tables may be images, attachments or on another page)"),
 }
 
 

@@ -7,9 +7,9 @@ Writers decide what goes where; this module decides how a value reaches a cell s
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -178,10 +178,7 @@ def save(workbook: Workbook, path: str | Path) -> Path:
     writable_folder(path)
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).save()
-    write_atomically(path, lambda out: _copy_with_fixed_times(buffer, out))
+    write_atomically(path, lambda out: _write_package(workbook, out))
     return path
 
 
@@ -226,12 +223,42 @@ def _umask() -> int:
     return current
 
 
-def _copy_with_fixed_times(buffer: io.BytesIO, out) -> None:
-    """Re-pack the archive with one fixed date on every member (zip stores local times)."""
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
-        for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(member.filename))
+def _write_package(workbook: Workbook, out) -> None:
+    archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).write_data()
+    except BaseException:
+        _close_streams(workbook)
+        raise
+    finally:
+        archive.close()  # also when interrupted: the temporary file is then removed whole
+
+
+def _close_streams(workbook: Workbook) -> None:
+    """Finish the half-written streamed sheets of an interrupted save, so nothing is left open."""
+    for sheet in workbook.worksheets:
+        if getattr(sheet, "closed", True) is False:
+            try:
+                sheet.close()
+            except Exception:  # the save already failed; this only tidies up
+                pass
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose members all carry one fixed date (zip stores local times, so a plain
+    archive differs from run to run); members written from files are streamed, never loaded whole."""
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as source, self.open(self._info(arcname or Path(filename).name), "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)

@@ -121,6 +121,8 @@ class Mappings:
     legacy_columns: list[LegacyColumn] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # label key -> legacy row id
     statuses: dict[str, StatusStyle] = field(default_factory=dict)  # in legend order
+    # What the stages derive from the tables once (reading templates …), not part of the tables.
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def printed(self, table: str | None = None) -> list[SchemaCell]:
         return [c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)]

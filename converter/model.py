@@ -176,10 +176,10 @@ class Report:
         }
 
 
-def json_number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | int | float | None) -> int | float | None:
     """Decimal -> int when whole, else float (short decimals such as 0.2 round-trip exactly)."""
-    if value is None:
-        return None
+    if value is None or not isinstance(value, Decimal):
+        return value
     if value == value.to_integral_value():
         return int(value)
     return float(value)

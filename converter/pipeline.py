@@ -154,6 +154,14 @@ def _end_of_tables(cells: list[Cell], fmt: str, mappings: Mappings, start: int) 
 
 
 def _template(table: str, fmt: str, mappings: Mappings) -> Template:
+    """The reading template of one table of a format; built once per set of mapping tables."""
+    cached = mappings.cache.get(("template", fmt, table))
+    if cached is None:
+        cached = mappings.cache[("template", fmt, table)] = _build_template(table, fmt, mappings)
+    return cached
+
+
+def _build_template(table: str, fmt: str, mappings: Mappings) -> Template:
     key = mappings.normalizer.key
     printed = mappings.layout(fmt, table)
     known = {key(part) for c in printed for part in c.group.split(" / ")}

@@ -11,7 +11,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .errors import InputError
 from .mapping import Mappings, load_mappings
@@ -24,6 +24,97 @@ LONG_COLUMNS = ("agency", "year", "format", "id", "table", "indicator", "unit", 
 _SPACES = re.compile(r"\s+")
 # 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency.
 _DOUBLED_CITY = re.compile(r"市市+")
+
+
+class KeptSource(NamedTuple):
+    row_label: str
+    column_label: str
+    raw: str
+    line: int | None
+
+
+class Kept(NamedTuple):
+    """One value as a series keeps it: what the workbook shows and its comment says, nothing more."""
+
+    id: str
+    value: int | float | None
+    status: str
+    relation: str
+    note: str
+    label: str
+    line: int | None
+    sources: tuple[KeptSource, ...]
+
+
+class KeptValues:
+    """A report's values in schema order, found by id through one index shared by all reports."""
+
+    __slots__ = ("items", "index")
+
+    def __init__(self, items: tuple[Kept, ...], index: dict[str, int]):
+        self.items, self.index = items, index
+
+    def __getitem__(self, cell_id: str) -> Kept:
+        return self.items[self.index[cell_id]]
+
+    def values(self) -> tuple[Kept, ...]:
+        return self.items
+
+
+@dataclass
+class Entry:
+    """What a series keeps of one report. A Report holds every source field and token; a corpus of
+    thousands of them does not fit in memory, and the series needs only this."""
+
+    path: Path
+    sha256: str
+    encoding: str
+    input_kind: str
+    agency: str | None
+    year: int | None
+    format: str
+    observations: KeptValues
+    unmapped: list[dict]
+    checks: list
+    source_checks: list
+    findings: list[Finding]
+    ledger: dict
+    counts: dict[str, int]
+
+    def status_counts(self) -> dict[str, int]:
+        return self.counts
+
+
+# Equal values are one object across all entries: most cells of most reports look alike
+# (a not-collected cell, a 0 at the same line), so a corpus costs far less than its cell count.
+_shared: dict = {}
+
+
+def _same(value):
+    return _shared.setdefault(value, value)
+
+
+def keep(report: Report) -> Entry:
+    """The Entry of a report (see Entry)."""
+    index = _same(tuple(report.observations))
+    kept = tuple(_kept(obs) for obs in report.observations.values())
+    return Entry(report.path, report.sha256, report.encoding, getattr(report, "input_kind", "text"), report.agency,
+                 report.year, report.format, KeptValues(kept, _index_of(index)), report.unmapped, report.checks,
+                 report.source_checks, report.findings, report.ledger, report.status_counts())
+
+
+def _index_of(ids: tuple[str, ...]) -> dict[str, int]:
+    key = ("index", ids)
+    if key not in _shared:
+        _shared[key] = {cell_id: i for i, cell_id in enumerate(ids)}
+    return _shared[key]
+
+
+def _kept(obs) -> Kept:
+    sources = tuple(_same(KeptSource(_same(s.row_label), _same(s.column_label), _same(s.raw), s.line))
+                    for s in obs.sources)
+    return _same(Kept(obs.id, json_number(obs.value), obs.status, _same(obs.relation), _same(obs.note),
+                      _same(obs.label), obs.line, _same(sources)))
 
 
 @dataclass(frozen=True)
@@ -47,10 +138,10 @@ class AgencySeries:
     key: str
     name: str  # as printed in the latest report
     names: list[str] = field(default_factory=list)  # every printed form, first seen first
-    columns: dict[Slot, Report] = field(default_factory=dict)
+    columns: dict[Slot, Entry] = field(default_factory=dict)
     breaks: dict[Slot, tuple[str, str]] = field(default_factory=dict)  # slot -> (format before, format from here)
 
-    def reports(self) -> list[Report]:
+    def reports(self) -> list[Entry]:
         return [self.columns[s] for s in sorted(self.columns, key=Slot.sort_key)]
 
 
@@ -58,9 +149,9 @@ class AgencySeries:
 class Series:
     agencies: list[AgencySeries]
     slots: list[Slot]
-    findings: list[tuple[Report | None, Finding]]  # findings about the series, with the report concerned
+    findings: list[tuple[Entry | None, Finding]]  # findings about the series, with the report concerned
 
-    def reports(self) -> Iterator[Report]:
+    def reports(self) -> Iterator[Entry]:
         for agency in self.agencies:
             yield from agency.reports()
 
@@ -73,11 +164,15 @@ def agency_key(name: str | None, normalizer: Normalizer) -> str:
     return _DOUBLED_CITY.sub("市", _SPACES.sub("", text))
 
 
-def assemble(reports: Iterable[Report], mappings: Mappings) -> Series:
-    """Group reports by agency identity, give each a year slot, mark format changes."""
+def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
+    """Group reports by agency identity, give each a year slot, mark format changes.
+
+    Reports are reduced to Entries as they come, so `reports` may be a generator over a corpus.
+    """
     groups: dict[str, AgencySeries] = {}
-    findings: list[tuple[Report | None, Finding]] = []
+    findings: list[tuple[Entry | None, Finding]] = []
     for report in reports:
+        report = report if isinstance(report, Entry) else keep(report)
         key = agency_key(report.agency, mappings.normalizer) or f"{UNKNOWN_AGENCY}{report.path}"
         group = groups.setdefault(key, AgencySeries(key, report.agency or UNKNOWN_AGENCY))
         if report.agency and report.agency not in group.names:
@@ -85,10 +180,9 @@ def assemble(reports: Iterable[Report], mappings: Mappings) -> Series:
         slot = Slot(report.year)
         while slot in group.columns:
             slot = Slot(report.year, slot.occurrence + 1)
-        if slot.occurrence > 1:
-            findings.append((report, _duplicate(group, slot, report)))
         group.columns[slot] = report
     for group in groups.values():
+        findings += _duplicates(group)
         _mark_breaks(group)
         latest = group.reports()[-1]
         group.name = latest.agency or group.name
@@ -97,13 +191,19 @@ def assemble(reports: Iterable[Report], mappings: Mappings) -> Series:
     return Series(agencies, slots, findings)
 
 
-def _duplicate(group: AgencySeries, slot: Slot, report: Report) -> Finding:
-    others = [str(r.path) for s, r in group.columns.items() if s.year == slot.year]
-    return Finding(
-        "duplicate-agency-year",
-        f"{len(others) + 1} reports for {group.name} {slot.title.split(' ')[0]}: {', '.join(others)} and "
-        f"{report.path}; both are kept, as columns {Slot(slot.year).title} and {slot.title} — check which is right",
-    )
+def _duplicates(group: AgencySeries) -> list[tuple[Entry, Finding]]:
+    """One finding per agency and year printed by more than one report, naming the files."""
+    found = []
+    for year in sorted({s.year for s in group.columns if s.occurrence > 1}, key=lambda y: (y is None, y or 0)):
+        slots = sorted((s for s in group.columns if s.year == year), key=Slot.sort_key)
+        files = [str(group.columns[s].path) for s in slots]
+        shown = ", ".join(files[:-1][:5]) + (f" … ({len(files) - 6} more)" if len(files) > 6 else "")
+        found.append((group.columns[slots[-1]], Finding(
+            "duplicate-agency-year",
+            f"{len(files)} reports for {group.name} {slots[0].title}: {shown} and {files[-1]}; all are kept, as "
+            f"columns {slots[0].title} to {slots[-1].title} — check which is right",
+        )))
+    return found
 
 
 def _mark_breaks(group: AgencySeries) -> None:

@@ -31,6 +31,10 @@ KEY_SERIES = (
     ("art20.licensing.decisions", "行政许可处理决定 licensing decisions"),
 )
 MAX_CHARTED_AGENCIES = 50
+# openpyxl keeps every comment of a workbook in memory until it is saved (about 8 kB each), so a
+# large series comments only the cells a reader questions; the long sheet has every provenance.
+MAX_COMMENTS = 20_000
+QUESTIONED = ("exact", "approx", "summed", "missing")
 CHART_ROWS = 18  # rows each chart occupies on the charts sheet
 BREAK_FILL = PatternFill("solid", fgColor="FFC7CE")
 AGENCY_FILL = PatternFill("solid", fgColor="BDD7EE")
@@ -61,14 +65,15 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     workbook = new_workbook(write_only=True)
     taken: set[str] = set()
     sheets = {key: workbook.create_sheet(sheet_name(title, taken)) for key, title in SHEETS.items()}
-    _wide(sheets["wide"], series, mappings, look)
+    commented = _comment_policy(series, mappings)
+    _wide(sheets["wide"], series, mappings, look, commented)
     parts = _long(sheets["long"], workbook, series, mappings, taken)
     _unmapped(sheets["unmapped"], series)
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
     _findings(sheets["findings"], series)
     _charts(sheets["charts"], series)
-    _legend(sheets["legend"], look, mappings, parts)
+    _legend(sheets["legend"], look, mappings, parts, commented)
     return save(workbook, path)
 
 
@@ -89,7 +94,16 @@ def _report_prefix(agency_name: str, report: Report) -> list:
 
 # --- wide view ------------------------------------------------------------------------------------
 
-def _wide(ws, series: Series, mappings: Mappings, look: StatusLook) -> None:
+def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
+    """The statuses whose value cells get a provenance comment in the wide view."""
+    reports = [r for a in series.agencies for r in a.columns.values()]
+    if len(reports) * len(mappings.schema) <= MAX_COMMENTS:
+        return STATUSES
+    questioned = sum(1 for r in reports for o in r.observations.values() if o.status in QUESTIONED)
+    return QUESTIONED if questioned <= MAX_COMMENTS else ()
+
+
+def _wide(ws, series: Series, mappings: Mappings, look: StatusLook, commented: tuple[str, ...]) -> None:
     widths = {1: 30, 2: 46, 3: 6, 4: 30}
     for index in range(len(WIDE_HEADER) + 1, len(WIDE_HEADER) + len(series.slots) + 1):
         widths[index] = 12
@@ -111,7 +125,7 @@ def _wide(ws, series: Series, mappings: Mappings, look: StatusLook) -> None:
                 label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
                 row = [cell.group, label, cell.unit, cell.id]
                 ws.append([streamed(ws, v) for v in row]
-                          + [_value_cell(ws, report, cell.id, brk, look) for report, brk in zip(reports, breaks)])
+                          + [_value_cell(ws, report, cell.id, brk, look, commented) for report, brk in zip(reports, breaks)])
         ws.append([])
 
 
@@ -136,12 +150,13 @@ def _edge(ws, value, brk):
     return streamed(ws, value, border=BREAK_BORDER) if brk else streamed(ws, value)
 
 
-def _value_cell(ws, report: Report | None, cell_id: str, brk, look: StatusLook):
+def _value_cell(ws, report: Report | None, cell_id: str, brk, look: StatusLook, commented: tuple[str, ...]):
     if report is None:
         return _edge(ws, None, brk)
     obs = report.observations[cell_id]
     cell = streamed(ws, json_number(obs.value), fill=look.fills[obs.status])
-    cell.comment = comment(provenance_text(obs, look, Path(report.path).name))
+    if obs.status in commented:
+        cell.comment = comment(provenance_text(obs, look, Path(report.path).name))
     if brk:
         cell.border = BREAK_BORDER
     return cell
@@ -282,7 +297,18 @@ def _line_chart(ws, title: str, *, header_row: int, count: int) -> LineChart:
 
 # --- legend ---------------------------------------------------------------------------------------
 
-def _legend(ws, look: StatusLook, mappings: Mappings, long_parts: list[str]) -> None:
+def _comment_note(commented: tuple[str, ...]) -> str:
+    if commented == STATUSES:
+        return ("每个数值单元格的批注写明状态、原表标签、行号、映射关系和说明 / Each value's comment gives its status, "
+                "printed label, line, relation and note")
+    if commented:
+        return (f"数值较多，只有状态为 {'、'.join(commented)} 的单元格带批注；每个数值的出处见“长表” / A large series: only "
+                f"cells with status {', '.join(commented)} carry a comment; the long sheet gives every value's provenance")
+    return ("数值太多，单元格不带批注；每个数值的出处见“长表” / Too many values for comments; the long sheet gives every "
+            "value's provenance")
+
+
+def _legend(ws, look: StatusLook, mappings: Mappings, long_parts: list[str], commented: tuple[str, ...]) -> None:
     for letter, width in zip("ABCDEF", (16, 14, 24, 12, 44, 70)):
         ws.column_dimensions[letter].width = width
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
@@ -300,8 +326,7 @@ def _legend(ws, look: StatusLook, mappings: Mappings, long_parts: list[str]) -> 
         ("映射表版本 mapping tables version", mappings.version),
         ("长表 long table", "、".join(long_parts) + (
             "（超过 Excel 行数上限，已分成多张工作表，没有截断）" if len(long_parts) > 1 else "")),
-        ("批注 comments", "每个数值单元格的批注写明状态、原表标签、行号、映射关系和说明 / Each value's comment gives its "
-                        "status, printed label, line, relation and note"),
+        ("批注 comments", _comment_note(commented)),
     ]
     for item, text in notes:
         ws.append([streamed(ws, item, font=BOLD), None, streamed(ws, text)])

@@ -6,9 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-# Marks that stand in a value cell and mean "nothing reported" -- never zero.
-NO_VALUE_MARKS = frozenset({"—", "——", "-", "--", "/", "_", "__", "无", "–", "―", "─", "×", "*"})
+# Marks that stand in a value cell and mean "nothing reported" -- never zero (無: 无 in Traditional script).
+NO_VALUE_MARKS = frozenset({"—", "——", "-", "--", "/", "_", "__", "无", "無", "–", "―", "─", "×", "*"})
 
 UNITS = ("万元", "元", "人次", "件", "条", "个", "人", "次", "篇", "项", "家")
 
@@ -18,6 +19,8 @@ _NUMBER = re.compile(
     rf"(?P<unit>{'|'.join(UNITS)})?$"
 )
 _NEGATIVE = {"-", "−", "减", "減", "减少"}
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,16 @@ class Token:
     unit: str = ""
 
 
+@lru_cache(maxsize=65536)
 def parse_token(text: str) -> Token | None:
-    """The value a cell holds, a Token(value=None) for '—' and the like, or None for a label."""
+    """The value a cell holds, a Token(value=None) for '—' and the like, or None for a label.
+
+    Cached: the same few tokens (0, 1, row labels) fill every report, and a Token is immutable.
+    """
     wide = unicodedata.normalize("NFKC", text)
-    if re.search(r"\d\s+\d", wide):  # several numbers separated by spaces, never one number
+    if _SPACED_DIGITS.search(wide):  # several numbers separated by spaces, never one number
         return None
-    compact = re.sub(r"\s+", "", wide)
+    compact = _SPACES.sub("", wide)
     if compact in NO_VALUE_MARKS or unicodedata.normalize("NFKC", compact) in NO_VALUE_MARKS:
         return Token(text.strip(), None)
     match = _NUMBER.match(compact)

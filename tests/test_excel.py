@@ -62,19 +62,22 @@ def test_sheet_names_are_cleaned_shortened_and_unique():
 def test_an_interrupted_write_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch):
     out = tmp_path / "series.xlsx"
     out.write_bytes(b"the previous workbook")
-    real_copy = excel._copy_with_fixed_times
+    real_writestr = excel._FixedTimeZip.writestr
+    written = []
 
-    def interrupted(buffer, handle):
-        real_copy(buffer, handle)
-        handle.flush()
-        raise KeyboardInterrupt  # as if Ctrl-C came while the file was being written
+    def interrupted(self, *args, **kwargs):
+        if len(written) == 5:
+            raise KeyboardInterrupt  # as if Ctrl-C came while the workbook was being written
+        written.append(args[0])
+        real_writestr(self, *args, **kwargs)
 
-    monkeypatch.setattr(excel, "_copy_with_fixed_times", interrupted)
+    monkeypatch.setattr(excel._FixedTimeZip, "writestr", interrupted)
     result = run("series", BAOFENG, "-o", out)
     assert result.exit_code == 1 and "Aborted" in result.stderr  # click's answer to Ctrl-C
     assert out.read_bytes() == b"the previous workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["series.xlsx"]  # no partial file left beside it
     fresh = tmp_path / "fresh.xlsx"
+    written.clear()
     assert run("convert", BAOFENG, "-o", fresh).exit_code == 1
     assert not fresh.exists()
 

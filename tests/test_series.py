@@ -2,6 +2,7 @@
 identity, duplicates, manifest, format breaks and charts."""
 
 import json
+import re
 import zipfile
 
 import pandas
@@ -212,7 +213,7 @@ def test_two_reports_for_one_agency_and_year_are_both_kept(tmp_path):
     assert result.exit_code == 0
     assert result.stderr.strip().splitlines() == [
         f"Warning: 2 reports for 宝丰县商务局 2023: {folder / 'a.txt'} and {folder / 'b.txt'}; "
-        "both are kept, as columns 2023 and 2023 (2) — check which is right",
+        "all are kept, as columns 2023 to 2023 (2) — check which is right",
         "2 files: 2 read (2021 2), 0 failed"]
     wide = load_workbook(out)[WIDE]
     assert [c.value for c in wide[1]][4:] == ["2023", "2023 (2)"]
@@ -254,3 +255,32 @@ def test_a_workbook_xxgk_wrote_into_the_folder_is_not_read_back_as_a_report(tmp_
         result = run("series", folder, "-o", folder / "series.xlsx")
         assert result.exit_code == 0
         assert result.stdout.strip() == f"{folder / 'series.xlsx'}: 1 reports, 1 agencies, 1 year columns, 0 format breaks"
+
+
+def test_a_large_series_comments_only_the_questioned_cells(tmp_path, monkeypatch):
+    from converter import series_workbook
+
+    monkeypatch.setattr(series_workbook, "MAX_COMMENTS", 500)  # 1,048 value cells, 380 of them questioned
+    out = tmp_path / "s.xlsx"
+    assert run("series", SAMPLES / "pingtan-series", "-o", out).exit_code == 0
+    wide = load_workbook(out)[WIDE]
+    statuses = {re.search(r"\((\w+)\)\n", c.comment.text).group(1) for row in wide.iter_rows() for c in row if c.comment}
+    assert statuses == {"exact", "approx"}  # 平潭 has no summed or missing cell
+    legend = pandas.read_excel(out, sheet_name="图例 Legend", header=None, dtype=object)
+    assert any("only cells with status exact, approx, summed, missing carry a comment" in str(v) for v in legend[2])
+
+
+def test_a_long_table_beyond_the_sheet_row_limit_goes_on_in_further_sheets(tmp_path, monkeypatch, mappings):
+    from converter import series_workbook
+
+    monkeypatch.setattr(series_workbook, "MAX_SHEET_ROWS", 500)  # 4 reports × 262 values = 1,048 rows
+    out = tmp_path / "s.xlsx"
+    assert run("series", SAMPLES / "pingtan-series", "-o", out).exit_code == 0
+    book = load_workbook(out, read_only=True)
+    parts = [name for name in book.sheetnames if name.startswith(LONG)]
+    assert parts == [LONG, f"{LONG} 2", f"{LONG} 3"]
+    frames = [pandas.read_excel(out, sheet_name=name) for name in parts]
+    assert [len(f) for f in frames] == [499, 499, 50]
+    assert sum(len(f) for f in frames) == 4 * len(mappings.schema)
+    legend = pandas.read_excel(out, sheet_name="图例 Legend", header=None, dtype=object)
+    assert any("已分成多张工作表" in str(v) for v in legend[2])

@@ -19,7 +19,7 @@ from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
 from .report_workbook import write_report_workbook
-from .series import assemble, read_manifest
+from .series import Entry, assemble, keep, read_manifest
 from .series_workbook import write_series_workbook
 from .summary import summarize
 
@@ -166,8 +166,9 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     for path in files:
         override = overrides.get(path.resolve())
         jobs_list.append(Job(path, override and override.agency, override and override.year))
-    outcomes = _collect(read_all(jobs_list, mappings, workers=jobs, progress=wants_progress(len(files), quiet)))
-    reports = [o.report for o in outcomes if o.report]
+    outcomes = _collect(read_all(jobs_list, mappings, workers=jobs, progress=wants_progress(len(files), quiet),
+                                 then=_keep))
+    reports = [o.result for o in outcomes if not o.error]
     if not reports:
         click.echo("Error: no report could be read; no workbook written", err=True)
         sys.exit(1)
@@ -256,6 +257,10 @@ def mappings_check(mappings_dir: Path | None) -> None:
     click.echo(f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
                f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
                f"{len(tables.rules)} sum rules")
+
+
+def _keep(report: Report, job: Job, mappings: Mappings) -> Entry:
+    return keep(report)
 
 
 def _audit_rows(report: Report, job: Job, mappings: Mappings) -> list:

@@ -103,6 +103,13 @@ def keep(report: Report) -> Entry:
                  report.source_checks, report.findings, report.ledger, report.status_counts())
 
 
+def _reshare(entry: Entry) -> Entry:
+    """An Entry made in another process (a parallel run) shares nothing with this one's until here."""
+    values = entry.observations
+    entry.observations = KeptValues(tuple(_same(k) for k in values.items), _index_of(_same(tuple(values.index))))
+    return entry
+
+
 def _index_of(ids: tuple[str, ...]) -> dict[str, int]:
     key = ("index", ids)
     if key not in _shared:
@@ -172,7 +179,7 @@ def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
     groups: dict[str, AgencySeries] = {}
     findings: list[tuple[Entry | None, Finding]] = []
     for report in reports:
-        report = report if isinstance(report, Entry) else keep(report)
+        report = _reshare(report) if isinstance(report, Entry) else keep(report)
         key = agency_key(report.agency, mappings.normalizer) or f"{UNKNOWN_AGENCY}{report.path}"
         group = groups.setdefault(key, AgencySeries(key, report.agency or UNKNOWN_AGENCY))
         if report.agency and report.agency not in group.names:

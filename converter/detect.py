@@ -30,9 +30,12 @@ _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息
 def detect_format(cells: list[Cell], mappings: Mappings) -> str | None:
     """The format whose marker labels appear most often; None when no marker appears at all."""
     keys = {mappings.normalizer.key(c.text) for c in cells if c.is_label and len(c.text) <= _MAX_LABEL}
+    # One text of all label keys: a marker is in some key exactly when it is in this text, since
+    # keys hold no line breaks (one search per marker instead of one per marker and label).
+    labels = "\n".join(keys)
     scores = {fmt: 0 for fmt in FORMATS}
     for entry in mappings.formats:
-        if entry.kind == "marker" and any(entry.keywords[0] in key for key in keys):
+        if entry.kind == "marker" and entry.keywords[0] in labels:
             scores[entry.format] += 1
     best = max(FORMATS, key=lambda fmt: scores[fmt])
     return best if scores[best] else None

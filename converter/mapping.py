@@ -125,7 +125,10 @@ class Mappings:
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def printed(self, table: str | None = None) -> list[SchemaCell]:
-        return [c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)]
+        key = ("printed", table)
+        if key not in self.cache:
+            self.cache[key] = [c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)]
+        return self.cache[key]
 
     def layout(self, fmt: str, table: str) -> list[SchemaCell]:
         """The printed cells of one table of a tabular format, in reading order."""
@@ -133,7 +136,9 @@ class Mappings:
         return [c for c in cells if c.table == table]
 
     def derived(self) -> list[SchemaCell]:
-        return [c for c in self.schema.values() if c.kind == "derived"]
+        if "derived" not in self.cache:
+            self.cache["derived"] = [c for c in self.schema.values() if c.kind == "derived"]
+        return self.cache["derived"]
 
     def entries(self, fmt: str, kind: str) -> list[FormatEntry]:
         return [e for e in self.formats if e.format == fmt and e.kind == kind]

@@ -44,6 +44,7 @@ class LegacyReader:
         self.result = TableResult()
         self.open: _Row | None = None
         self.pads: list[Cell] = []
+        self.form = ""  # the local form most of the table's labels belong to
 
     def read(self, cells: list[Cell]) -> tuple[TableResult, list[Cell]]:
         """Read the table that starts at its header cell; return it and the cells it covered."""
@@ -53,6 +54,7 @@ class LegacyReader:
             return self.result, []
         columns, first = self._columns(cells, start)
         self.columns = columns
+        self.form = self._form(cells, first)
         self.slots = [c for c in columns if c[1].role != "unit"]
         end = first
         for end in range(first, len(cells)):
@@ -96,6 +98,17 @@ class LegacyReader:
         key = self.key(cell.text)
         return next((c for c in self.m.legacy_columns if c.key and c.key in key and len(key) <= len(c.key) + 8), None)
 
+    def _form(self, cells: list[Cell], first: int) -> str:
+        """The local form most of the table's labels belong to: it decides the first row, which has no
+        row before it to tell a label two forms share (主动公开信息数 is 定西's and 莆田's)."""
+        counts: dict[str, int] = {}
+        for cell in cells[first:]:
+            if cell.is_label and self._ends_table(cell):
+                break
+            for variant in {row.variant for row in self.candidates.get(self.key(cell.text), ())} if cell.is_label else ():
+                counts[variant] = counts.get(variant, 0) + 1
+        return max(counts, key=counts.__getitem__) if counts else ""
+
     def _ends_table(self, cell: Cell) -> bool:
         if len(cell.text) > _MAX_LABEL or cell.text.lstrip().startswith(("注:", "注：")):
             return True
@@ -127,7 +140,7 @@ class LegacyReader:
         if not candidates:
             return None
         chain = self._ancestry(self.last)
-        variant = self.last.variant if self.last else ""
+        variant = self.last.variant if self.last else self.form
 
         def rank(row: LegacyRow) -> tuple[int, int]:
             place = chain.index(row.parent) if row.parent in chain else (len(chain) if not row.parent else _FAR)

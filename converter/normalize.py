@@ -21,9 +21,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A pinyin reading in brackets right after a Chinese character: 務(wù), 計（jì）.
 _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-z{_TONED}]*[{_TONED}aeiouv][a-z{_TONED}]*[)）]")
 _CN_NUM = "一二三四五六七八九十"
-# Leading numbering in all the forms seen: 一、 三,、 (一) （二） 1. 2、 (5) 其中:
+# Leading numbering in all the forms seen: 一、 三,、 (一) （二） 1. 2、 (5) 其中: (punctuation sometimes doubled)
 _ENUMERATOR = re.compile(
-    rf"^(?:[{_CN_NUM}]+[、,.:，．]+|\(?[{_CN_NUM}]+\)[、,.]*|\(\d+\)[、,.]*|\d+[.、,．]+(?!\d)|其中[:：]?)"
+    rf"^(?:[{_CN_NUM}]+[、,.:，．]+|\(?[{_CN_NUM}]+\)[、,.]*|\(\d+\)[、,.]*|\d+[.、,．]+(?!\d)|其中[:：]*)"
 )
 # A bracketed note; a bracketed numeral inside a label (第二十条第（一）项) is not a note.
 _PARENTHETICAL = re.compile(rf"\((?![{_CN_NUM}]+\))[^()]*\)")
@@ -71,8 +71,8 @@ class Normalizer:
         return self.simplified(strip_pinyin(half_width(text)).strip())
 
     def _key(self, label: str) -> str:
-        text = self.clean(label).lower().replace("其它", "其他")
-        text = re.sub(r"\s+", "", text)
+        # spaces go first: 「答 覆」 converts to 答复 only as one word, and 「其 它」 is 其它
+        text = self.clean(re.sub(r"\s+", "", label)).lower().replace("其它", "其他")
         text = _strip_enumerators(text)
         text = _strip_parentheticals(text)
         text = _NOT_WORD.sub("", text)

@@ -263,6 +263,44 @@ def _keep(report: Report, job: Job, mappings: Mappings) -> Entry:
     return keep(report)
 
 
+@cli.command(hidden=True)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-n", "--count", type=click.IntRange(min=1), default=100, show_default=True, help="How many reports.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The corpus: the same seed gives the same files.")
+@click.option("--formats", default="legacy,2019,2021", show_default=True, help="Formats to mix, comma-separated.")
+@click.option("--kinds", default="text", show_default=True, help="File kinds to mix: text, html, docx, xlsx.")
+@click.option("--truth", "truth_format", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="One truth.jsonl for the corpus, or a <report>.truth.json beside each report.")
+@_mappings_option
+def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -> None:
+    """Write generated reports with known truth, for tests and benchmarks (a development tool).
+
+    \b
+    Example:
+      xxgk generate corpus/ --count 1000 --seed 7 --kinds text,html
+    """
+    from .generate import FORMATS, KINDS, write_corpus
+
+    chosen = {"formats": _choices(formats, FORMATS, "--formats"), "kinds": _choices(kinds, KINDS, "--kinds")}
+    mappings = _load(mappings_dir)
+    try:
+        counts = write_corpus(out_dir, count, seed, truth=truth_format, mappings=mappings, **chosen)
+    except ConverterError as exc:
+        _error(out_dir, exc)
+        sys.exit(1)
+    shown = "; ".join(", ".join(f"{k} {v}" for k, v in sorted(group.items())) for group in counts.values())
+    click.echo(f"{out_dir}: {count} reports ({shown}) and their truth "
+               f"({'truth.jsonl' if truth_format == 'jsonl' else 'a .truth.json beside each'})")
+
+
+def _choices(text: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [c for c in chosen if c not in allowed]
+    if unknown or not chosen:
+        _usage(f"{option} {text}: choose from {', '.join(allowed)}")
+    return chosen
+
+
 def _audit_rows(report: Report, job: Job, mappings: Mappings) -> list:
     return report_rows(report)
 

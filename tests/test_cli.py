@@ -66,7 +66,7 @@ def test_not_a_report(tmp_path):
 
 def test_every_command_has_help_with_an_example():
     commands = [[name] for name in cli.commands if name != "mappings"] + [["mappings"], ["mappings", "check"]]
-    assert sorted(c[-1] for c in commands) == ["audit", "check", "convert", "inspect", "mappings", "series"]
+    assert sorted(c[-1] for c in commands) == ["audit", "check", "convert", "generate", "inspect", "mappings", "series"]
     result = run("--help")
     assert result.exit_code == 0 and "xxgk series samples -o series.xlsx" in result.output
     for command in commands:

@@ -45,6 +45,7 @@ class LegacyReader:
         self.open: _Row | None = None
         self.pads: list[Cell] = []
         self.form = ""  # the local form most of the table's labels belong to
+        self.suggestions: dict[tuple[str, str], str] = {}  # (label key, last row) -> closest known label
 
     def read(self, cells: list[Cell]) -> tuple[TableResult, list[Cell]]:
         """Read the table that starts at its header cell; return it and the cells it covered."""
@@ -218,7 +219,14 @@ class LegacyReader:
         self._unmapped(row.label.text, row.values, "unknown-label", suggestion=suggestion)
 
     def _suggest(self, key: str) -> str:
-        """The closest known label, looked for first among the rows beside the last one read."""
+        """The closest known label, looked for first among the rows beside the last one read (once per
+        label and place: a long line may repeat one label thousands of times)."""
+        place = (key, self.last.id if self.last else "")
+        if place not in self.suggestions:
+            self.suggestions[place] = self._closest(key)
+        return self.suggestions[place]
+
+    def _closest(self, key: str) -> str:
         rows = self.m.legacy_rows.values()
         siblings = [r for r in rows if self.last is not None and r.parent == self.last.parent and r.variant == self.last.variant]
         # a neighbour sharing any wording is a better hint than a far row sharing more

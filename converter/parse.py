@@ -121,6 +121,7 @@ class _LabelledReader:
         self.cut_inside: tuple[TemplateRow, int, int] | None = None  # the row the text ends in
         self.pads: list[Cell] = []
         self.result = TableResult()
+        self.suggestions: dict[str, str] = {}  # label key -> closest row label
 
     def _settle_pads(self) -> None:
         """Empty cells after a row's values are its blank last slots only if they complete the row."""
@@ -219,10 +220,7 @@ class _LabelledReader:
         self._unmapped(label_cell, values, reason)
 
     def _unknown(self, label_cell: Cell, values: list[Cell]) -> None:
-        candidates = [row.label for row in self.template.rows]
-        keys = {self.key(label): label for label in candidates}
-        close = difflib.get_close_matches(self.key(label_cell.text), list(keys), n=1, cutoff=0.5)
-        suggestion = keys[close[0]] if close else ""
+        suggestion = self._suggestion(self.key(label_cell.text))
         hint = f"; closest known label: 「{suggestion}」" if suggestion else ""
         self.result.findings.append(Finding(
             "unknown-label",
@@ -230,6 +228,14 @@ class _LabelledReader:
             line=label_cell.line,
         ))
         self._unmapped(label_cell, values, "unknown-label", suggestion)
+
+    def _suggestion(self, key: str) -> str:
+        """The closest row label, once per distinct label (a long line may repeat one thousands of times)."""
+        if key not in self.suggestions:
+            keys = {self.key(row.label): row.label for row in self.template.rows}
+            close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.5)
+            self.suggestions[key] = keys[close[0]] if close else ""
+        return self.suggestions[key]
 
     def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
         label = "" if label_cell in values else label_cell.text

@@ -52,3 +52,20 @@ def test_first_row_of_a_local_form_is_read_in_that_form(tmp_path, mappings):
     assert (first["label"], first["value"]) == ("主动公开信息数", 12)
     assert first["reason"] == mappings.maps["legacy"]["V2.01"].note
     assert not [u for u in report.unmapped if u["key"].startswith("V1.")]
+
+
+def test_a_repeated_unknown_label_is_matched_once(tmp_path, mappings, monkeypatch):
+    """A huge line repeating an unknown label (the fuzz test makes them) took seconds: each repeat
+    searched every row label for the closest one. It is searched once per label now."""
+    import difflib
+
+    searches = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: searches.append(a[0]) or real(*a, **k))
+    lines = BAOFENG.read_text(encoding="utf-8").splitlines()
+    lines.insert(45, "\t".join(["网上申请数", "1"] * 2000))  # inside table 三
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = read_report(path, mappings=mappings)
+    assert len([f for f in report.findings if f.code == "unknown-label"]) == 2000
+    assert len(searches) == 1 and report.ledger["balanced"]

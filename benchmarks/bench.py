@@ -31,6 +31,7 @@ from converter.batch import expand  # noqa: E402
 from converter.excel import MAX_SHEET_ROWS  # noqa: E402
 from converter.generate import write_corpus  # noqa: E402
 from converter.series import assemble, long_rows  # noqa: E402
+from converter.listings import rule_row  # noqa: E402
 from converter.series_workbook import write_series_workbook  # noqa: E402
 from converter.sources import read_source  # noqa: E402
 
@@ -112,24 +113,36 @@ def series(count: int) -> dict:
 
 
 def _floor_workbook(built, mappings, path: Path) -> int:
-    """Only the values: the wide grid and the long table, with no style, comment, chart or check."""
+    """The same cell values as the series workbook's sheets -- the wide grid with its label columns,
+    the long table, the rules and the sources -- with no style, comment, chart or break mark."""
     workbook = Workbook(write_only=True)
-    wide = workbook.create_sheet("wide")
     cells = 0
-    ids = list(mappings.schema)
+
+    def put(sheet, row):
+        nonlocal cells
+        sheet.append(row)
+        cells += len(row)
+
+    wide = workbook.create_sheet("wide")
+    schema = list(mappings.schema.values())
     for agency in built.agencies:
         reports = [agency.columns.get(slot) for slot in built.slots]
-        for cell_id in ids:
-            row = [cell_id] + [r.observations[cell_id].value if r else None for r in reports]
-            wide.append(row)
-            cells += len(row)
+        for cell in schema:
+            label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
+            put(wide, [cell.group, label, cell.unit, cell.id]
+                + [r.observations[cell.id].value if r else None for r in reports])
     long, rows = workbook.create_sheet("long"), 0
     for row in long_rows(built, mappings):
         if rows == MAX_SHEET_ROWS - 1:
             long, rows = workbook.create_sheet(f"long {len(workbook.worksheets)}"), 0
-        long.append(row)
+        put(long, list(row))
         rows += 1
-        cells += len(row)
+    rules, sources = workbook.create_sheet("rules"), workbook.create_sheet("sources")
+    for agency in built.agencies:
+        for report in agency.reports():
+            for check in list(report.source_checks) + list(report.checks):
+                put(rules, [agency.name, report.year, str(report.path), *rule_row(check, "")])
+            put(sources, [agency.name, report.agency, report.year, report.format, str(report.path), report.sha256])
     workbook.save(path)
     return cells
 

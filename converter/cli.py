@@ -19,7 +19,8 @@ from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
 from .report_workbook import write_report_workbook
-from .series import Entry, assemble, keep, read_manifest
+from .entries import Entry, Sharer, keep
+from .series import assemble, read_manifest
 from .series_workbook import write_series_workbook
 from .summary import summarize
 
@@ -260,7 +261,7 @@ def mappings_check(mappings_dir: Path | None) -> None:
 
 
 def _keep(report: Report, job: Job, mappings: Mappings) -> Entry:
-    return keep(report)
+    return keep(report, Sharer())
 
 
 @cli.command(hidden=True)

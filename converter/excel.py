@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.writer.excel import ExcelWriter
 
 from .errors import OutputError
@@ -92,6 +93,23 @@ def streamed(ws, value, **style) -> WriteOnlyCell:
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
+
+
+class StyleCache:
+    """Styles registered once per workbook. openpyxl hashes a cell's fill, font and border each time
+    one is set; a large sheet copies the registered style array instead (the same result)."""
+
+    def __init__(self):
+        self._arrays: dict = {}
+
+    def cell(self, ws, value, key, **style) -> WriteOnlyCell:
+        array = self._arrays.get(key)
+        if array is None:
+            array = self._arrays[key] = streamed(ws, None, **style)._style
+        cell = WriteOnlyCell(ws, cell_value(value))
+        cell._style = StyleArray(array)
+        keep_as_text(cell)
+        return cell
 
 
 def plain_row(ws, values) -> list:

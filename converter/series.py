@@ -11,10 +11,11 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
 from .errors import InputError
 from .mapping import Mappings, load_mappings
+from .entries import Entry, Sharer, keep, reshare
 from .model import Finding, Report, json_number
 from .normalize import Normalizer, half_width
 
@@ -24,104 +25,6 @@ LONG_COLUMNS = ("agency", "year", "format", "id", "table", "indicator", "unit", 
 _SPACES = re.compile(r"\s+")
 # 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency.
 _DOUBLED_CITY = re.compile(r"市市+")
-
-
-class KeptSource(NamedTuple):
-    row_label: str
-    column_label: str
-    raw: str
-    line: int | None
-
-
-class Kept(NamedTuple):
-    """One value as a series keeps it: what the workbook shows and its comment says, nothing more."""
-
-    id: str
-    value: int | float | None
-    status: str
-    relation: str
-    note: str
-    label: str
-    line: int | None
-    sources: tuple[KeptSource, ...]
-
-
-class KeptValues:
-    """A report's values in schema order, found by id through one index shared by all reports."""
-
-    __slots__ = ("items", "index")
-
-    def __init__(self, items: tuple[Kept, ...], index: dict[str, int]):
-        self.items, self.index = items, index
-
-    def __getitem__(self, cell_id: str) -> Kept:
-        return self.items[self.index[cell_id]]
-
-    def values(self) -> tuple[Kept, ...]:
-        return self.items
-
-
-@dataclass
-class Entry:
-    """What a series keeps of one report. A Report holds every source field and token; a corpus of
-    thousands of them does not fit in memory, and the series needs only this."""
-
-    path: Path
-    sha256: str
-    encoding: str
-    input_kind: str
-    agency: str | None
-    year: int | None
-    format: str
-    observations: KeptValues
-    unmapped: list[dict]
-    checks: list
-    source_checks: list
-    findings: list[Finding]
-    ledger: dict
-    counts: dict[str, int]
-
-    def status_counts(self) -> dict[str, int]:
-        return self.counts
-
-
-# Equal values are one object across all entries: most cells of most reports look alike
-# (a not-collected cell, a 0 at the same line), so a corpus costs far less than its cell count.
-_shared: dict = {}
-
-
-def _same(value):
-    return _shared.setdefault(value, value)
-
-
-def keep(report: Report) -> Entry:
-    """The Entry of a report (see Entry)."""
-    index = _same(tuple(report.observations))
-    kept = tuple(_kept(obs) for obs in report.observations.values())
-    return Entry(report.path, report.sha256, report.encoding, getattr(report, "input_kind", "text"), report.agency,
-                 report.year, report.format, KeptValues(kept, _index_of(index)), report.unmapped, report.checks,
-                 report.source_checks, report.findings, report.ledger, report.status_counts())
-
-
-def _reshare(entry: Entry) -> Entry:
-    """An Entry made in another process (a parallel run) shares nothing with this one's until here."""
-    values = entry.observations
-    entry.observations = KeptValues(tuple(_same(k) for k in values.items), _index_of(_same(tuple(values.index))))
-    return entry
-
-
-def _index_of(ids: tuple[str, ...]) -> dict[str, int]:
-    key = ("index", ids)
-    if key not in _shared:
-        _shared[key] = {cell_id: i for i, cell_id in enumerate(ids)}
-    return _shared[key]
-
-
-def _kept(obs) -> Kept:
-    sources = tuple(_same(KeptSource(_same(s.row_label), _same(s.column_label), _same(s.raw), s.line))
-                    for s in obs.sources)
-    return _same(Kept(obs.id, json_number(obs.value), obs.status, _same(obs.relation), _same(obs.note),
-                      _same(obs.label), obs.line, _same(sources)))
 
 
 @dataclass(frozen=True)
@@ -178,8 +81,9 @@ def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
     """
     groups: dict[str, AgencySeries] = {}
     findings: list[tuple[Entry | None, Finding]] = []
+    same = Sharer()
     for report in reports:
-        report = _reshare(report) if isinstance(report, Entry) else keep(report)
+        report = reshare(report, same) if isinstance(report, Entry) else keep(report, same)
         key = agency_key(report.agency, mappings.normalizer) or f"{UNKNOWN_AGENCY}{report.path}"
         group = groups.setdefault(key, AgencySeries(key, report.agency or UNKNOWN_AGENCY))
         if report.agency and report.agency not in group.names:

@@ -15,7 +15,7 @@ from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import __version__
-from .excel import (plain_row, writable_folder, BOLD, BREAK_SIDE, HEADER_FILL, MAX_SHEET_ROWS, WRAP, StatusLook, comment, new_workbook,
+from .excel import (StyleCache, plain_row, writable_folder, BOLD, BREAK_SIDE, HEADER_FILL, MAX_SHEET_ROWS, WRAP, StatusLook, comment, new_workbook,
                     provenance_text, save, sheet_name, streamed)
 from .listings import (FINDING_HEADER, LEGEND_HEADER, RULE_FILLS, RULE_HEADER, RULE_RESULT_COLUMN, finding_row,
                        legend_rows, rule_row)
@@ -66,7 +66,7 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     taken: set[str] = set()
     sheets = {key: workbook.create_sheet(sheet_name(title, taken)) for key, title in SHEETS.items()}
     commented = _comment_policy(series, mappings)
-    _wide(sheets["wide"], series, mappings, look, commented)
+    _wide(sheets["wide"], series, mappings, look, commented, StyleCache())
     parts = _long(sheets["long"], workbook, series, mappings, taken)
     _unmapped(sheets["unmapped"], series)
     _rules(sheets["rules"], series)
@@ -103,7 +103,8 @@ def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
     return QUESTIONED if questioned <= MAX_COMMENTS else ()
 
 
-def _wide(ws, series: Series, mappings: Mappings, look: StatusLook, commented: tuple[str, ...]) -> None:
+def _wide(ws, series: Series, mappings: Mappings, look: StatusLook, commented: tuple[str, ...],
+          styles: StyleCache) -> None:
     widths = {1: 30, 2: 46, 3: 6, 4: 30}
     for index in range(len(WIDE_HEADER) + 1, len(WIDE_HEADER) + len(series.slots) + 1):
         widths[index] = 12
@@ -125,7 +126,8 @@ def _wide(ws, series: Series, mappings: Mappings, look: StatusLook, commented: t
                 label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
                 row = [cell.group, label, cell.unit, cell.id]
                 ws.append([streamed(ws, v) for v in row]
-                          + [_value_cell(ws, report, cell.id, brk, look, commented) for report, brk in zip(reports, breaks)])
+                          + [_value_cell(ws, report, cell.id, brk, look, commented, styles)
+                             for report, brk in zip(reports, breaks)])
         ws.append([])
 
 
@@ -147,18 +149,20 @@ def _format_cell(ws, report: Report | None, brk):
 
 def _edge(ws, value, brk):
     """A cell of a break column gets a thick red left edge, so the break runs down the whole block."""
-    return streamed(ws, value, border=BREAK_BORDER) if brk else streamed(ws, value)
+    if brk:
+        return streamed(ws, value, border=BREAK_BORDER)
+    return streamed(ws, value) if value is not None else None  # an empty cell costs nothing when left out
 
 
-def _value_cell(ws, report: Report | None, cell_id: str, brk, look: StatusLook, commented: tuple[str, ...]):
+def _value_cell(ws, report: Report | None, cell_id: str, brk, look: StatusLook, commented: tuple[str, ...],
+                styles: StyleCache):
     if report is None:
         return _edge(ws, None, brk)
     obs = report.observations[cell_id]
-    cell = streamed(ws, json_number(obs.value), fill=look.fills[obs.status])
+    style = {"fill": look.fills[obs.status], **({"border": BREAK_BORDER} if brk else {})}
+    cell = styles.cell(ws, obs.value, (obs.status, bool(brk)), **style)
     if obs.status in commented:
         cell.comment = comment(provenance_text(obs, look, Path(report.path).name))
-    if brk:
-        cell.border = BREAK_BORDER
     return cell
 
 

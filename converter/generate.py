@@ -1014,6 +1014,14 @@ def _number(value):
     return json_number(value)
 
 
+def _json_ready(observations: dict) -> dict:
+    """Observations as JSON holds them (values int or float); changed in place, for speed."""
+    for observation in observations.values():
+        if observation[0] is not None and type(observation[0]) is not int:
+            observation[0] = json_number(observation[0])
+    return observations
+
+
 def _plain_label(text: str) -> str:
     return text.replace("\u3000", " ").strip()
 
@@ -1054,7 +1062,7 @@ class _Truth:
         printed = sum(1 for s in self.slots if s.value is not None)
         return {
             "agency": self.build.agency(pinyin=False), "year": self.build.year, "format": fmt, "variant": self.spec.variant,
-            "observations": {i: [_number(observations[i][0]), *observations[i][1:]] for i, _ in self.plan.schema},
+            "observations": _json_ready(observations),
             "unmapped": [dict(u, value=_number(u["value"])) for u in self.unmapped],
             "ledger": {"source_numbers": printed, "mapped": self.mapped_numbers, "unmapped": unmapped_numbers,
                        "balanced": printed == self.mapped_numbers + unmapped_numbers},

@@ -93,7 +93,7 @@ def assert_no_value_made_up(report, made) -> None:
 
 
 @given(spec=specs(), seed=st.integers(0, 2**32 - 1))
-@_settings(400)
+@_settings(250)
 def test_text_reports_read_as_written(generator, mappings, tmp_path_factory, spec, seed):
     made = generator.from_spec(spec, random.Random(seed), name="generated")
     report = read_back(made, tmp_path_factory.getbasetemp(), mappings)
@@ -103,7 +103,7 @@ def test_text_reports_read_as_written(generator, mappings, tmp_path_factory, spe
 
 
 @given(spec=specs(kinds=("html", "docx", "xlsx")), seed=st.integers(0, 2**32 - 1))
-@_settings(60)
+@_settings(40)
 def test_documents_read_as_written(generator, mappings, tmp_path_factory, spec, seed):
     made = generator.from_spec(spec, random.Random(seed), name="generated")
     report = read_back(made, tmp_path_factory.getbasetemp(), mappings)
@@ -112,7 +112,7 @@ def test_documents_read_as_written(generator, mappings, tmp_path_factory, spec, 
 
 
 @given(spec=specs(), seed=st.integers(0, 2**32 - 1))
-@_settings(300)
+@_settings(150)
 def test_numbers_keep_the_sum_rules_unless_broken_on_purpose(generator, spec, seed):
     truth = generator.from_spec(spec, random.Random(seed)).truth
     damaged = spec.truncated or {"dashes", "blanks"} & set(spec.noise)

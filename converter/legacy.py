@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from .cells import Cell
 from .mapping import LegacyColumn, LegacyRow, Mappings
 from .model import Finding, SourceField, unmapped_entry
+from .normalize import strip_pinyin
 from .parse import TableResult, blank_slots, find_heading
 from .values import UNITS
 
-_MAX_LABEL = 80  # a longer cell is prose after the table
+_MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6
 
 
@@ -111,7 +112,7 @@ class LegacyReader:
         return max(counts, key=counts.__getitem__) if counts else ""
 
     def _ends_table(self, cell: Cell) -> bool:
-        if len(cell.text) > _MAX_LABEL or cell.text.lstrip().startswith(("注:", "注：")):
+        if len(strip_pinyin(cell.text)) > _MAX_LABEL or cell.text.lstrip().startswith(("注:", "注：")):
             return True
         key = self.key(cell.text)
         return any(e.keywords[0] in key for e in self.m.entries("legacy", "end"))

@@ -69,3 +69,19 @@ def test_a_repeated_unknown_label_is_matched_once(tmp_path, mappings, monkeypatc
     report = read_report(path, mappings=mappings)
     assert len([f for f in report.findings if f.code == "unknown-label"]) == 2000
     assert len(searches) == 1 and report.ledger["balanced"]
+
+
+def test_pinyin_readings_do_not_make_a_legacy_label_prose(mappings, tmp_path):
+    """A legacy label longer than 80 characters only with its pinyin readings is still a label: once it
+    ended the table there, silently dropping every number after it."""
+    from converter.normalize import to_traditional
+
+    text = (SAMPLES / "2017-jinxiang-commerce-legacy-table.txt").read_text(encoding="utf-8")
+    label = "(一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)"
+    dense = "".join(c + "(huí)" if "\u4e00" <= c <= "\u9fff" else c for c in to_traditional(label))
+    assert len(dense) > 80
+    path = tmp_path / "dense.txt"
+    path.write_text(text.replace(label, dense), encoding="utf-8")
+    report = read_report(path, mappings=mappings)
+    assert report.ledger == {"source_numbers": 62, "mapped": 23, "unmapped": 39, "balanced": True}
+    assert next(u for u in report.unmapped if u["key"] == "L11")["label"] == dense

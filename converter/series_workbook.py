@@ -68,7 +68,8 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     commented = _comment_policy(series, mappings)
     _wide(sheets["wide"], series, mappings, look, commented, StyleCache())
     parts = _long(sheets["long"], workbook, series, mappings, taken)
-    _unmapped(sheets["unmapped"], series)
+    unmapped_values = sum(len(r.unmapped) for r in series.reports())
+    _unmapped(sheets["unmapped"], series, with_comments=unmapped_values <= MAX_COMMENTS // 4)
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
     _findings(sheets["findings"], series)
@@ -189,7 +190,7 @@ def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> 
 UNMAPPED_FIELDS = ("机构 agency", "栏目 section", "标签 printed label", "列 column", "单位 unit", "原因 reason")
 
 
-def _unmapped(ws, series: Series) -> None:
+def _unmapped(ws, series: Series, with_comments: bool = True) -> None:
     """Per agency, each unmapped field once, its value in each year's column: what the old formats held."""
     _header(ws, UNMAPPED_FIELDS + tuple(s.title for s in series.slots), {1: 24, 2: 30, 3: 40, 6: 50}, freeze="G2")
     for agency in series.agencies:
@@ -202,13 +203,15 @@ def _unmapped(ws, series: Series) -> None:
         for (section, label, column, unit), by_slot in fields.items():
             row = [streamed(ws, v) for v in (agency.name, section, label, column, unit, by_slot["reason"])]
             for slot in series.slots:
-                row.append(_unmapped_value(ws, *by_slot[slot]) if slot in by_slot else None)
+                row.append(_unmapped_value(ws, *by_slot[slot], with_comments) if slot in by_slot else None)
             ws.append(row)
 
 
-def _unmapped_value(ws, entry: dict, report: Report):
+def _unmapped_value(ws, entry: dict, report: Report, with_comments: bool):
     value = json_number(entry["value"]) if entry["value"] is not None else (entry["raw"] or None)
     cell = streamed(ws, value)
+    if not with_comments:
+        return cell
     where = f"第{entry['line']}行 line {entry['line']}" if entry["line"] else "no line"
     cell.comment = comment(f"「{entry['label']}」 = {entry['raw'] or '空 blank'}, {where}\n文件 file: {Path(report.path).name}")
     return cell
@@ -219,14 +222,17 @@ def _unmapped_value(ws, entry: dict, report: Report):
 def _rules(ws, series: Series) -> None:
     _header(ws, REPORT_COLUMNS + RULE_HEADER, {1: 24, 3: 36, 5: 30, 6: 50, 7: 50})
     result_column = len(REPORT_COLUMNS) + RULE_RESULT_COLUMN
+    styles = StyleCache()
+    fills = {result: PatternFill("solid", fgColor=colour) for result, colour in RULE_FILLS.items()}
     for agency in series.agencies:
         for report in agency.reports():
             rows = [rule_row(c, SOURCE_CHECKS) for c in report.source_checks]
             rows += [rule_row(c, SCHEMA_CHECKS) for c in report.checks]
             for row in rows:
-                values = _report_prefix(agency.name, report) + list(row)
-                fill = PatternFill("solid", fgColor=RULE_FILLS[values[result_column]])
-                ws.append([streamed(ws, v, **({"fill": fill} if i == result_column else {})) for i, v in enumerate(values)])
+                values = plain_row(ws, _report_prefix(agency.name, report) + list(row))
+                result = values[result_column]
+                values[result_column] = styles.cell(ws, result, result, fill=fills[result])
+                ws.append(values)
 
 
 SOURCE_HEADER = ("机构 agency", "原文机构名 agency as printed", "年度 year", "列 column", "格式 format", "文件 file",
@@ -331,6 +337,8 @@ def _legend(ws, look: StatusLook, mappings: Mappings, long_parts: list[str], com
         ("长表 long table", "、".join(long_parts) + (
             "（超过 Excel 行数上限，已分成多张工作表，没有截断）" if len(long_parts) > 1 else "")),
         ("批注 comments", _comment_note(commented)),
+        ("未映射 Unmapped", "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "
+                          "line and file; left out in a large series, where xxgk audit lists them"),
     ]
     for item, text in notes:
         ws.append([streamed(ws, item, font=BOLD), None, streamed(ws, text)])

@@ -66,7 +66,7 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     taken: set[str] = set()
     sheets = {key: workbook.create_sheet(sheet_name(title, taken)) for key, title in SHEETS.items()}
     commented = _comment_policy(series, mappings)
-    _wide(sheets["wide"], series, mappings, look, commented, StyleCache())
+    wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache())
     parts = _long(sheets["long"], workbook, series, mappings, taken)
     unmapped_values = sum(len(r.unmapped) for r in series.reports())
     _unmapped(sheets["unmapped"], series, with_comments=unmapped_values <= MAX_COMMENTS // 4)
@@ -74,7 +74,7 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     _sources(sheets["sources"], series)
     _findings(sheets["findings"], series)
     _charts(sheets["charts"], series)
-    _legend(sheets["legend"], look, mappings, parts, commented)
+    _legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
     return save(workbook, path)
 
 
@@ -104,14 +104,25 @@ def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
     return QUESTIONED if questioned <= MAX_COMMENTS else ()
 
 
-def _wide(ws, series: Series, mappings: Mappings, look: StatusLook, commented: tuple[str, ...],
-          styles: StyleCache) -> None:
+def _wide(ws, workbook, taken: set[str], series: Series, mappings: Mappings, look: StatusLook,
+          commented: tuple[str, ...], styles: StyleCache) -> list[str]:
+    """A block per agency; an agency's block is never cut: past Excel's row limit the next blocks go
+    on in further sheets."""
     widths = {1: 30, 2: 46, 3: 6, 4: 30}
     for index in range(len(WIDE_HEADER) + 1, len(WIDE_HEADER) + len(series.slots) + 1):
         widths[index] = 12
-    _header(ws, WIDE_HEADER + tuple(s.title for s in series.slots), widths, freeze="E2", fit=True)
+    header = WIDE_HEADER + tuple(s.title for s in series.slots)
+    _header(ws, header, widths, freeze="E2", fit=True)
     cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in TABLE_TITLES}
+    block = 3 + len(TABLE_TITLES) + len(mappings.schema) + 1
+    parts, rows = [ws.title], 1
     for agency in series.agencies:
+        if rows + block > MAX_SHEET_ROWS:
+            ws = workbook.create_sheet(sheet_name(f"{SHEETS['wide']} {len(parts) + 1}", taken))
+            _header(ws, header, widths, freeze="E2", fit=True)
+            parts.append(ws.title)
+            rows = 1
+        rows += block
         reports = [agency.columns.get(slot) for slot in series.slots]
         breaks = [agency.breaks.get(slot) for slot in series.slots]
         others = [n for n in agency.names if n != agency.name]
@@ -130,6 +141,7 @@ def _wide(ws, series: Series, mappings: Mappings, look: StatusLook, commented: t
                           + [_value_cell(ws, report, cell.id, brk, look, commented, styles)
                              for report, brk in zip(reports, breaks)])
         ws.append([])
+    return parts
 
 
 def _fit_width(ws) -> None:
@@ -307,6 +319,13 @@ def _line_chart(ws, title: str, *, header_row: int, count: int) -> LineChart:
 
 # --- legend ---------------------------------------------------------------------------------------
 
+def _parts_note(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return "、".join(parts) + ("（超过 Excel 行数上限，已分成多张工作表，没有截断）/ past Excel's row limit, continued in "
+                              "further sheets, nothing cut")
+
+
 def _comment_note(commented: tuple[str, ...]) -> str:
     if commented == STATUSES:
         return ("每个数值单元格的批注写明状态、原表标签、行号、映射关系和说明 / Each value's comment gives its status, "
@@ -318,7 +337,8 @@ def _comment_note(commented: tuple[str, ...]) -> str:
             "value's provenance")
 
 
-def _legend(ws, look: StatusLook, mappings: Mappings, long_parts: list[str], commented: tuple[str, ...]) -> None:
+def _legend(ws, look: StatusLook, mappings: Mappings, wide_parts: list[str], long_parts: list[str],
+            commented: tuple[str, ...]) -> None:
     for letter, width in zip("ABCDEF", (16, 14, 24, 12, 44, 70)):
         ws.column_dimensions[letter].width = width
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
@@ -334,8 +354,8 @@ def _legend(ws, look: StatusLook, mappings: Mappings, long_parts: list[str], com
     notes = [
         ("工具版本 xxgk version", __version__),
         ("映射表版本 mapping tables version", mappings.version),
-        ("长表 long table", "、".join(long_parts) + (
-            "（超过 Excel 行数上限，已分成多张工作表，没有截断）" if len(long_parts) > 1 else "")),
+        ("宽表 wide view", _parts_note(wide_parts)),
+        ("长表 long table", _parts_note(long_parts)),
         ("批注 comments", _comment_note(commented)),
         ("未映射 Unmapped", "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "
                           "line and file; left out in a large series, where xxgk audit lists them"),

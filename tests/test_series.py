@@ -284,3 +284,16 @@ def test_a_long_table_beyond_the_sheet_row_limit_goes_on_in_further_sheets(tmp_p
     assert sum(len(f) for f in frames) == 4 * len(mappings.schema)
     legend = pandas.read_excel(out, sheet_name="图例 Legend", header=None, dtype=object)
     assert any("已分成多张工作表" in str(v) for v in legend[2])
+
+
+def test_a_wide_view_beyond_the_sheet_row_limit_goes_on_in_further_sheets(tmp_path, monkeypatch, mappings):
+    from converter import series_workbook
+
+    monkeypatch.setattr(series_workbook, "MAX_SHEET_ROWS", 600)  # room for 2 agency blocks of 269 rows
+    out = tmp_path / "s.xlsx"
+    assert run("series", SAMPLES, "-o", out).exit_code == 0
+    book = load_workbook(out)
+    parts = [name for name in book.sheetnames if name.startswith(WIDE)]
+    assert parts == [WIDE, f"{WIDE} 2", f"{WIDE} 3", f"{WIDE} 4"]  # 7 agencies, whole blocks only
+    agencies = [c.value for name in parts for c in book[name]["A"] if c.font.b and c.font.sz == 12]
+    assert len(agencies) == 7 and "平潭综合实验区" in agencies

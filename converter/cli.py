@@ -260,8 +260,13 @@ def mappings_check(mappings_dir: Path | None) -> None:
                f"{len(tables.rules)} sum rules")
 
 
+# One per process: in a run without --jobs, entries share equal values from the moment they are made
+# (not only once assemble() shares them again, after each held its own copies).
+_sharer = Sharer()
+
+
 def _keep(report: Report, job: Job, mappings: Mappings) -> Entry:
-    return keep(report, Sharer())
+    return keep(report, _sharer)
 
 
 @cli.command(hidden=True)

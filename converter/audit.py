@@ -13,7 +13,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from .batch import Outcome
-from .excel import BOLD, HEADER_FILL, new_workbook, save, sheet_name, streamed, write_atomically
+from .excel import BOLD, HEADER_FILL, is_formula_like, new_workbook, save, sheet_name, streamed, write_atomically
 from .model import Report, json_number
 from .normalize import Normalizer
 
@@ -143,7 +143,7 @@ def _csv_bytes(rows: list[AuditRow]) -> bytes:
 
 def _csv_safe(value):
     """Spreadsheets run a CSV cell that begins with = + - @ as a formula: a leading ' keeps it text."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+    if is_formula_like(value):
         return "'" + value
     return value
 

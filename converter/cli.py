@@ -74,7 +74,7 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
       xxgk inspect --json --year 2023 report.txt > report.json
     """
-    files = _files(paths)
+    files = expand(paths)
     mappings = _load(mappings_dir)
     outcomes = _collect(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
                                  progress=wants_progress(len(files), quiet), then=_as_dict if as_json else _as_text))
@@ -112,7 +112,7 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk convert samples/2017-jinxiang-commerce-legacy-table.txt -o jinxiang-2017.xlsx
       xxgk convert samples -o converted/
     """
-    files = _files(paths)
+    files = expand(paths)
     single = output.suffix.lower() == ".xlsx"
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
@@ -161,7 +161,7 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
         except InputError as exc:
             _error(manifest, exc)
             sys.exit(1)
-    files = _files(paths)
+    files = expand(paths)
     mappings = _load(mappings_dir)
     jobs_list = []
     for path in files:
@@ -207,7 +207,7 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     if output and output.suffix.lower() not in (".xlsx", ".csv"):
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     mappings = _load(mappings_dir)
-    files = _files(paths)
+    files = expand(paths)
     outcomes = _collect(read_all([Job(p) for p in files], mappings, workers=jobs,
                                  progress=wants_progress(len(files), quiet), then=_audit_rows), say_errors=False)
     rows = audit_rows(outcomes)
@@ -326,10 +326,6 @@ def _finish(outcomes: list[Outcome], quiet: bool) -> None:
     if len(outcomes) > 1 and not quiet:
         click.echo(summary(outcomes), err=True)
     sys.exit(1 if any(o.error for o in outcomes) else 0)
-
-
-def _files(paths) -> list[Path]:
-    return expand(paths)
 
 
 def _load(directory: Path | None) -> Mappings:

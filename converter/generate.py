@@ -25,7 +25,7 @@ import json
 import random
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -719,7 +719,7 @@ class _Shown(str):
 
 def _narrative(rng: random.Random, year: int, fmt: str) -> list[str]:
     sentences = [
-        f"根据《中华人民共和国政府信息公开条例》的规定，本机关编制本年度政府信息公开工作年度报告，现予发布。",
+        "根据《中华人民共和国政府信息公开条例》的规定，本机关编制本年度政府信息公开工作年度报告，现予发布。",
         f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
         "一、总体情况" if fmt != "legacy" else "一、概述",
         f"{year}年，本机关认真贯彻落实政务公开工作要点，全年通过门户网站发布各类信息{rng.randint(20, 900)}条，"

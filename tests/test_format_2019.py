@@ -4,7 +4,7 @@ import pytest
 
 from converter import read_report
 
-from .conftest import SAMPLES, SHANGHAI_TEXT
+from .conftest import SHANGHAI_TEXT
 
 SHANGHAI = SHANGHAI_TEXT
 

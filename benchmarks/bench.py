@@ -27,13 +27,13 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 from openpyxl import Workbook  # noqa: E402
 
 from converter import load_mappings, read_report  # noqa: E402
-from converter.batch import expand  # noqa: E402
-from converter.excel import MAX_SHEET_ROWS  # noqa: E402
+from converter.corpus.batch import expand  # noqa: E402
+from converter.write.excel import MAX_SHEET_ROWS  # noqa: E402
 from converter.generate import write_corpus  # noqa: E402
-from converter.series import assemble, long_rows  # noqa: E402
-from converter.listings import rule_row  # noqa: E402
-from converter.series_workbook import write_series_workbook  # noqa: E402
-from converter.sources import read_source  # noqa: E402
+from converter.corpus.series import assemble, long_rows  # noqa: E402
+from converter.write.listings import rule_row  # noqa: E402
+from converter.write.series_workbook import write_series_workbook  # noqa: E402
+from converter.read import read_source  # noqa: E402
 
 SEED = 1
 

@@ -6,16 +6,16 @@
     ('宝丰县商务局', 2023, '2021')
 """
 
-__version__ = "0.1.0"  # before the imports: the writers record it in every workbook
-
+from ._version import __version__
 from .errors import ConverterError, InputError, MappingError, OutputError
 from .mapping import Mappings, load_mappings
 from .model import Finding, Observation, Report, RuleCheck, SourceField
 from .pipeline import read_report
-from .report_workbook import write_report_workbook
-from .series import assemble, build_series
-from .series_workbook import write_series_workbook
-from .audit import audit_rows, write_audit
+from .write.report_workbook import write_report_workbook
+from .corpus.series import assemble, build_series
+from .write.series_workbook import write_series_workbook
+from .corpus.audit import audit_rows
+from .write.audit import write_audit
 
 
 __all__ = [

@@ -9,20 +9,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import click
 
-from . import __version__
-from .audit import audit_rows, describe, report_rows, write_audit
-from .batch import Job, Outcome, default_workers, expand, read_all, summary, wants_progress
+from ._version import __version__
+from .corpus.audit import audit_rows, describe, report_rows
+from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
 from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
-from .report_workbook import write_report_workbook
-from .entries import Entry, Sharer, keep
-from .series import assemble, read_manifest
-from .series_workbook import write_series_workbook
-from .summary import summarize
+from .write.report_workbook import write_report_workbook
+from .corpus.entries import Entry, Sharer, keep
+from .corpus.series import assemble, read_manifest
+from .write.series_workbook import write_series_workbook
+from .write.audit import write_audit
+from .write.summary import summarize
 
 
 def _mappings_option(command):
@@ -76,8 +78,8 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     """
     files = expand(paths)
     mappings = _load(mappings_dir)
-    outcomes = _collect(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
-                                 progress=wants_progress(len(files), quiet), then=_as_dict if as_json else _as_text))
+    outcomes = _collect(_shown(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
+                                 then=_as_dict if as_json else _as_text), len(files), quiet))
     results = [o.result for o in outcomes if not o.error]
     if as_json:
         single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
@@ -122,8 +124,7 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     names: set[str] = set()
     work = [Job(p, agency, year, output if single else output / _unique_name(p, names)) for p in files]
     outcomes = []
-    for outcome in read_all(work, mappings, workers=jobs, progress=wants_progress(len(files), quiet),
-                            then=_write_workbook):
+    for outcome in _shown(read_all(work, mappings, workers=jobs, then=_write_workbook), len(files), quiet):
         outcomes.append(outcome)
         if outcome.error:
             _error(outcome.job.path, outcome.error)
@@ -167,8 +168,7 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     for path in files:
         override = overrides.get(path.resolve())
         jobs_list.append(Job(path, override and override.agency, override and override.year))
-    outcomes = _collect(read_all(jobs_list, mappings, workers=jobs, progress=wants_progress(len(files), quiet),
-                                 then=_keep))
+    outcomes = _collect(_shown(read_all(jobs_list, mappings, workers=jobs, then=_keep), len(files), quiet))
     reports = [o.result for o in outcomes if not o.error]
     if not reports:
         click.echo("Error: no report could be read; no workbook written", err=True)
@@ -208,8 +208,8 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     mappings = _load(mappings_dir)
     files = expand(paths)
-    outcomes = _collect(read_all([Job(p) for p in files], mappings, workers=jobs,
-                                 progress=wants_progress(len(files), quiet), then=_audit_rows), say_errors=False)
+    outcomes = _collect(_shown(read_all([Job(p) for p in files], mappings, workers=jobs,
+                                 then=_audit_rows), len(files), quiet), say_errors=False)
     rows = audit_rows(outcomes)
     if output:
         try:
@@ -365,3 +365,14 @@ def _error(path: Path, exc) -> None:
 
 def main() -> None:
     cli(prog_name="xxgk")
+
+
+def _shown(outcomes: Iterator[Outcome], count: int, quiet: bool) -> Iterator[Outcome]:
+    """The outcomes as they come, with a progress bar on a terminal (in a pipe or a log it is noise)."""
+    if count < 2 or quiet or not sys.stderr.isatty():
+        yield from outcomes
+        return
+    with click.progressbar(length=count, label="reading", file=sys.stderr, show_pos=True) as bar:
+        for outcome in outcomes:
+            bar.update(1)
+            yield outcome

@@ -145,12 +145,6 @@ class Report:
     ledger: dict = field(default_factory=dict)
     input_kind: str = "text"  # text / html / docx / xlsx / pdf, told from the content, not the file name
 
-    def to_frame(self, mappings=None):
-        """The report's values as a pandas DataFrame, one row per value (the columns of build_series)."""
-        from .series import build_series  # pandas and the series stage only when asked for
-
-        return build_series([self], mappings=mappings)
-
     def status_counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
         for obs in self.observations.values():

@@ -6,17 +6,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .apply import add_derived, observations_from_current, observations_from_older
-from .cells import Cell
-from .detect import detect_agency_year, detect_format
+from .schema.apply import add_derived, observations_from_current, observations_from_older
+from .read.cells import Cell
+from .parse.detect import detect_agency_year, detect_format
 from .errors import InputError
 from .mapping import Mappings, load_mappings
-from .legacy import read_legacy
+from .parse.legacy import read_legacy
 from .model import Finding, Observation, Report
-from .parse import Template, TableResult, build_template, find_heading, missing_fields, read_table
-from .read import find_mojibake
-from .rules import check_rules
-from .sources import read_source
+from .parse.template import Template, TableResult, build_template, find_heading, missing_fields, read_table
+from .read.decode import find_mojibake
+from .schema.rules import check_rules
+from .read import read_source
 
 TABLE_ORDER = ("二", "三", "四")
 

@@ -6,7 +6,7 @@ The rows come from the 2021 schema; the values are the tokens the original repor
 from __future__ import annotations
 
 from converter.normalize import to_traditional
-from converter.parse import build_template
+from converter.parse.template import build_template
 
 HEADINGS = {"二": "二、主动公开政府信息情况", "三": "三、收到和处理政府信息公开申请情况",
             "四": "四、政府信息公开行政复议、行政诉讼情况"}

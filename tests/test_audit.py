@@ -6,8 +6,8 @@ import pandas
 import pytest
 
 from converter import read_report
-from converter.audit import audit_rows, count_kinds
-from converter.batch import Job, read_all
+from converter.corpus.audit import audit_rows, count_kinds
+from converter.corpus.batch import Job, read_all
 from converter.model import json_number
 
 from .conftest import REPORTS, SAMPLES, run, run_to_file

@@ -1,8 +1,8 @@
 import pytest
 
 from converter import read_report
-from converter.cells import text_to_cells
-from converter.detect import detect_agency_year, detect_format
+from converter.read.cells import text_to_cells
+from converter.parse.detect import detect_agency_year, detect_format
 
 from .conftest import SAMPLES
 

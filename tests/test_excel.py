@@ -6,9 +6,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from converter import excel
+from converter.write import excel
 from converter.errors import OutputError
-from converter.excel import clean_text, sheet_name
+from converter.write.excel import clean_text, sheet_name
 
 from .conftest import SAMPLES, run
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from converter import read_report
 from converter.errors import ConverterError
-from converter.sources import read_source
-from converter.values import parse_token
+from converter.read import read_source
+from converter.read.values import parse_token
 
 from .conftest import REPORTS, SHANGHAI_TEXT
 

@@ -23,7 +23,7 @@ from converter import read_report
 from converter.generate import (AGENCY_PARTS, FORMATS, NOISE, SCRIPTS, VARIANTS, Generator, Spec, encodings_for,
                                 format_of, generate, layouts_for, noise_fits, write_corpus, years_for)
 from converter.model import json_number
-from converter.values import parse_token
+from converter.read.values import parse_token
 
 from .conftest import run
 

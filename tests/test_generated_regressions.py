@@ -1,7 +1,7 @@
 """Parser bugs the generated reports found, each kept as a small case of its own."""
 
 from converter import read_report
-from converter.values import parse_token
+from converter.read.values import parse_token
 
 from .conftest import SAMPLES
 

@@ -1,4 +1,4 @@
-"""The library as an analyst uses it: read_report, to_dict, to_frame, build_series, the writers."""
+"""The library as an analyst uses it: read_report, to_dict, build_series of one report, the writers."""
 
 import pandas
 
@@ -10,9 +10,9 @@ from .conftest import REPORTS, SAMPLES
 JINXIANG = SAMPLES / "2017-jinxiang-commerce-legacy-table.txt"
 
 
-def test_to_frame_is_to_dict_in_long_format(mappings):
+def test_one_report_frame_is_to_dict_in_long_format(mappings):
     report = read_report(JINXIANG, mappings=mappings)
-    frame = report.to_frame(mappings)
+    frame = build_series([report], mappings=mappings)
     observations = report.to_dict()["observations"]
     assert len(frame) == len(observations) == 262
     assert list(frame["id"]) == [o["id"] for o in observations]

@@ -3,7 +3,7 @@
 import pytest
 
 from converter.errors import InputError
-from converter.read import decode_report, find_mojibake
+from converter.read.decode import decode_report, find_mojibake
 
 TEXT = "宝丰县商务局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n行政许可 | 0 |\n"
 TRADITIONAL = "嘉興市商務局2024年度政府信息公開工作年度報告\n二、主動公開政府信息情況\n行政許可 | 111 |\n"

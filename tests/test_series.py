@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from converter import read_report
-from converter.series import agency_key, assemble, build_series
+from converter.corpus.series import agency_key, assemble, build_series
 
 from .conftest import REPORTS, SAMPLES, run, run_to_file
 from .test_report_workbook import fill_of
@@ -258,7 +258,7 @@ def test_a_workbook_xxgk_wrote_into_the_folder_is_not_read_back_as_a_report(tmp_
 
 
 def test_a_large_series_comments_only_the_questioned_cells(tmp_path, monkeypatch):
-    from converter import series_workbook
+    from converter.write import series_workbook
 
     monkeypatch.setattr(series_workbook, "MAX_COMMENTS", 500)  # 1,048 value cells, 380 of them questioned
     out = tmp_path / "s.xlsx"
@@ -271,7 +271,7 @@ def test_a_large_series_comments_only_the_questioned_cells(tmp_path, monkeypatch
 
 
 def test_a_long_table_beyond_the_sheet_row_limit_goes_on_in_further_sheets(tmp_path, monkeypatch, mappings):
-    from converter import series_workbook
+    from converter.write import series_workbook
 
     monkeypatch.setattr(series_workbook, "MAX_SHEET_ROWS", 500)  # 4 reports × 262 values = 1,048 rows
     out = tmp_path / "s.xlsx"
@@ -287,7 +287,7 @@ def test_a_long_table_beyond_the_sheet_row_limit_goes_on_in_further_sheets(tmp_p
 
 
 def test_a_wide_view_beyond_the_sheet_row_limit_goes_on_in_further_sheets(tmp_path, monkeypatch, mappings):
-    from converter import series_workbook
+    from converter.write import series_workbook
 
     monkeypatch.setattr(series_workbook, "MAX_SHEET_ROWS", 600)  # room for 2 agency blocks of 269 rows
     out = tmp_path / "s.xlsx"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from converter import read_report
-from converter.sources import read_source
+from converter.read import read_source
 
 from .conftest import SAMPLES, SHANGHAI_TEXT
 from .fixtures.documents import document_for, to_docx, to_html, to_pdf, to_xlsx

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from converter.sources import read_source
-from converter.sources.common import tidy
-from converter.sources.xlsx import cell_text, number_text
+from converter.read import read_source
+from converter.read.common import tidy
+from converter.read.xlsx import cell_text, number_text
 
 
 def cells(source):

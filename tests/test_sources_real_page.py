@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from converter import read_report
-from converter.sources import read_source
+from converter.read import read_source
 
 from .conftest import SAMPLES, SHANGHAI_TEXT
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from converter.values import parse_token
+from converter.read.values import parse_token
 
 
 @pytest.mark.parametrize("text, value, unit", [

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import InputError
-from .mapping import Mappings, load_mappings
+from ..errors import InputError
+from ..mapping import Mappings, load_mappings
 from .entries import Entry, Sharer, keep, reshare
-from .model import Finding, Report, json_number
-from .normalize import Normalizer, half_width
+from ..model import Finding, Report, json_number
+from ..normalize import Normalizer, half_width
 
 UNKNOWN_AGENCY = "（机构未识别）"
 LONG_COLUMNS = ("agency", "year", "format", "id", "table", "indicator", "unit", "value", "status", "relation",
@@ -144,7 +144,7 @@ def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: M
     """
     import pandas  # only analysts need it; the CLI writes workbooks without building a DataFrame
 
-    from .pipeline import read_report
+    from ..pipeline import read_report
 
     mappings = mappings or load_mappings()
     reports = [r if isinstance(r, Report) else read_report(r, mappings=mappings) for r in reports_or_paths]

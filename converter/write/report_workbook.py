@@ -10,14 +10,14 @@ from pathlib import Path
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import __version__
+from .._version import __version__
 from .excel import (writable_folder, BOLD, CENTER, GRID, HEADER_FILL, TITLE_FONT, WRAP, StatusLook, comment, new_workbook, provenance_text,
                     put, save, sheet_name, streamed)
 from .listings import (FINDING_HEADER, LEGEND_HEADER, RULE_FILLS, RULE_HEADER, RULE_RESULT_COLUMN, STATUS_COLUMN,
                        UNMAPPED_HEADER, VALUE_COLUMN, VALUE_HEADER, finding_row, legend_rows, rule_row, unmapped_row,
                        value_row)
-from .mapping import Mappings, SchemaCell
-from .model import Report, json_number
+from ..mapping import Mappings, SchemaCell
+from ..model import Report, json_number
 
 TABLE_TITLES = {
     "二": "二、主动公开政府信息情况",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .cells import Cell
-from .mapping import FORMATS, Mappings
-from .normalize import strip_pinyin, half_width
+from ..read.cells import Cell
+from ..mapping import FORMATS, Mappings
+from ..normalize import strip_pinyin, half_width
 
 _MAX_LABEL = 80  # longer cells are narrative prose, never a table label
 

@@ -8,8 +8,8 @@ the colours.
 from __future__ import annotations
 
 from .excel import StatusLook
-from .mapping import SchemaCell
-from .model import Finding, Observation, RuleCheck, json_number
+from ..mapping import SchemaCell
+from ..model import Finding, Observation, RuleCheck, json_number
 
 VALUE_HEADER = ("编号 id", "表 table", "指标 indicator (2021)", "单位 unit", "数值 value", "状态 status",
                 "状态说明 status name", "关系 relation", "原表标签 printed label", "原表行 line", "说明 note")

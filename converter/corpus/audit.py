@@ -6,16 +6,12 @@ to add next.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
-from dataclasses import astuple, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
 from .batch import Outcome
-from .excel import BOLD, HEADER_FILL, is_formula_like, new_workbook, save, sheet_name, streamed, write_atomically
-from .model import Report, json_number
-from .normalize import Normalizer
+from ..model import Report, json_number
+from ..normalize import Normalizer
 
 HEADER = ("文件 file", "机构 agency", "年度 year", "格式 format", "类别 kind", "原表标签 printed label",
           "栏目 section", "编号 id", "数值 value", "原表行 line", "说明 message")
@@ -102,50 +98,6 @@ def count_labels(rows: list[AuditRow], normalizer: Normalizer) -> list[tuple[str
     table = [(kind, label, section, len({r.file for r in members}), len(members), members[0].file)
              for (kind, label, section), members in groups.items()]
     return sorted(table, key=lambda t: (-t[3], -t[4], t[0], t[1]))
-
-
-def write_audit(rows: list[AuditRow], normalizer: Normalizer, path: str | Path) -> Path:
-    """The audit as .xlsx (rows, counts by kind, counts by label) or .csv (the rows only)."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        write_atomically(path, lambda out: out.write(_csv_bytes(rows)))
-        return path
-    workbook = new_workbook(write_only=True)
-    taken: set[str] = set()
-    _sheet(workbook, taken, "审核清单 Audit", HEADER, [astuple(r) for r in rows], {1: 50, 6: 40, 7: 24, 11: 100})
-    _sheet(workbook, taken, "按类别 By kind", KIND_HEADER, count_kinds(rows), {1: 24})
-    _sheet(workbook, taken, "按标签 By label", LABEL_HEADER, count_labels(rows, normalizer), {1: 18, 2: 50, 3: 24, 6: 60})
-    return save(workbook, path)
-
-
-def _sheet(workbook, taken, title, header, rows, widths) -> None:
-    from openpyxl.utils import get_column_letter
-
-    ws = workbook.create_sheet(sheet_name(title, taken))
-    for index in range(1, len(header) + 1):
-        ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 14)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in header])
-    for row in rows:
-        ws.append([streamed(ws, v) for v in row])
-
-
-def _csv_bytes(rows: list[AuditRow]) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly by double-click."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow(["" if v is None else _csv_safe(v) for v in astuple(row)])
-    return text.getvalue().encode("utf-8-sig")
-
-
-def _csv_safe(value):
-    """Spreadsheets run a CSV cell that begins with = + - @ as a formula: a leading ' keeps it text."""
-    if is_formula_like(value):
-        return "'" + value
-    return value
 
 
 def describe(rows: list[AuditRow], outcomes: list[Outcome], normalizer: Normalizer, *, top: int = 15) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .mapping import Mappings, Rule
-from .model import Finding, Observation, RuleCheck
+from ..mapping import Mappings, Rule
+from ..model import Finding, Observation, RuleCheck
 
 _SHOWN_IDS = 4  # a side with more ids is summarised in messages
 

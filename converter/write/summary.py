@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Report
+from ..model import Report
 
 
 def summarize(report: Report) -> str:

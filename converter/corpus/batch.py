@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import ConverterError
-from .excel import COMMENT_AUTHOR
-from .mapping import Mappings, load_mappings
-from .model import Report
-from .pipeline import read_report
+from ..errors import ConverterError
+from .._version import TOOL_NAME
+from ..mapping import Mappings, load_mappings
+from ..model import Report
+from ..pipeline import read_report
 
 REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
 _CHUNK = 8  # files handed to a worker at a time: large enough to keep start-up costs small
@@ -76,28 +76,21 @@ def _written_by_us(path: Path) -> bool:
             core = archive.read("docProps/core.xml")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return re.search(rb"<dc:creator[^>]*>" + COMMENT_AUTHOR.encode() + rb"</dc:creator>", core) is not None
+    return re.search(rb"<dc:creator[^>]*>" + TOOL_NAME.encode() + rb"</dc:creator>", core) is not None
 
 
-def read_all(jobs: list[Job], mappings: Mappings, *, workers: int = 1, progress: bool = False,
-             then: Then | None = None) -> Iterator[Outcome]:
+def read_all(jobs: list[Job], mappings: Mappings, *, workers: int = 1, then: Then | None = None) -> Iterator[Outcome]:
     """Outcomes in the order of `jobs`; with workers > 1 the files are read in that many processes.
 
     `then` (a module-level function, so that it can be sent to a worker) turns each report into
     the command's result; a ConverterError it raises becomes the outcome's error.
     """
-    bar = _progress_bar(len(jobs)) if progress else None
-    try:
-        if workers <= 1 or len(jobs) < 2:
-            outcomes: Iterable[Outcome] = (_read(job, mappings, then) for job in jobs)
-            yield from _advance(outcomes, bar)
-            return
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                 initargs=(str(mappings.directory), then)) as pool:
-            yield from _advance(pool.map(_read_in_worker, jobs, chunksize=_CHUNK), bar)
-    finally:
-        if bar is not None:
-            bar.render_finish()
+    if workers <= 1 or len(jobs) < 2:
+        yield from (_read(job, mappings, then) for job in jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(str(mappings.directory), then)) as pool:
+        yield from pool.map(_read_in_worker, jobs, chunksize=_CHUNK)
 
 
 def default_workers() -> int:
@@ -136,21 +129,6 @@ def _start_worker(directory: str, then: Then | None) -> None:
 
 def _read_in_worker(job: Job) -> Outcome:
     return _read(job, _worker["mappings"], _worker["then"])
-
-
-def _advance(outcomes: Iterable[Outcome], bar) -> Iterator[Outcome]:
-    for outcome in outcomes:
-        if bar is not None:
-            bar.update(1)
-        yield outcome
-
-
-def _progress_bar(length: int):
-    import click
-
-    bar = click.progressbar(length=length, label="reading", file=sys.stderr, show_pos=True)
-    bar.__enter__()
-    return bar
 
 
 def wants_progress(count: int, quiet: bool) -> bool:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import InputError
-from .model import Finding
+from ..errors import InputError
+from ..model import Finding
 
 # Signatures of document kinds that are not plain text (readers for them come with their own stage).
 _MAGIC = (
@@ -138,7 +138,7 @@ def _common_share(text: str) -> float:
 
 @lru_cache(maxsize=1)
 def _common_characters() -> frozenset[str]:
-    from .normalize import to_traditional
+    from ..normalize import to_traditional
 
     return frozenset(_COMMON_SIMPLIFIED) | frozenset(to_traditional(_COMMON_SIMPLIFIED))
 

@@ -14,15 +14,15 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import __version__
+from .._version import __version__
 from .excel import (StyleCache, plain_row, writable_folder, BOLD, BREAK_SIDE, HEADER_FILL, MAX_SHEET_ROWS, WRAP, StatusLook, comment, new_workbook,
                     provenance_text, save, sheet_name, streamed)
 from .listings import (FINDING_HEADER, LEGEND_HEADER, RULE_FILLS, RULE_HEADER, RULE_RESULT_COLUMN, finding_row,
                        legend_rows, rule_row)
-from .mapping import Mappings
-from .model import STATUSES, Report, json_number
+from ..mapping import Mappings
+from ..model import STATUSES, Report, json_number
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS, TABLE_TITLES
-from .series import LONG_COLUMNS, Series, Slot, long_rows
+from ..corpus.series import LONG_COLUMNS, Series, Slot, long_rows
 
 # The series charted for every agency with two or more reports.
 KEY_SERIES = (

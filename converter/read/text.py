@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..cells import text_to_cells
-from ..read import decode_report
+from .cells import text_to_cells
+from .decode import decode_report
 from .common import Source
 
 

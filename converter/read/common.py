@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..cells import Cell, line_cells, row_cells
+from .cells import Cell, line_cells, row_cells
 from ..model import Finding
 
 # Wide characters: CJK ideographs, CJK punctuation, full-width forms. Chinese puts no space

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from .model import Finding, Report, RuleCheck, json_number
+from ..model import Finding, Report, RuleCheck, json_number
 
 _NO_LINE = -1
 

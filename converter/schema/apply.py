@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .mapping import Mappings, MapRow
-from .model import Finding, Observation, SourceField, unmapped_entry
+from ..mapping import Mappings, MapRow
+from ..model import Finding, Observation, SourceField, unmapped_entry
 
 # The status a mapped value gets from its mapping row's relation.
 _STATUS = {"exact": "exact", "approx": "approx", "summed": "summed", "aggregate": "approx"}

@@ -23,9 +23,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.writer.excel import ExcelWriter
 
-from .errors import OutputError
-from .mapping import Mappings
-from .model import Observation, json_number
+from .._version import TOOL_NAME as COMMENT_AUTHOR
+from ..errors import OutputError
+from ..mapping import Mappings
+from ..model import Observation, json_number
 
 # Fixed document and archive timestamps: the same inputs give the same bytes.
 FIXED_TIME = datetime.datetime(2000, 1, 1)
@@ -36,7 +37,6 @@ MAX_SHEET_ROWS = 1_048_576
 MAX_SHEET_NAME = 31
 _FORMULA_START = ("=", "+", "-", "@")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-COMMENT_AUTHOR = "xxgk"
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")

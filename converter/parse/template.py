@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 
-from .cells import Cell
-from .model import Finding, SourceField, unmapped_entry
-from .normalize import Normalizer
+from ..read.cells import Cell
+from ..model import Finding, SourceField, unmapped_entry
+from ..normalize import Normalizer
 
 # A heading line may hold its keywords plus this many characters of numbering and wording.
 _HEADING_SLACK = 20

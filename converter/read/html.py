@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import InputError
-from ..read import decode_report
+from .decode import decode_report
 from .common import Source, tidy
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .cells import Cell
-from .mapping import LegacyColumn, LegacyRow, Mappings
-from .model import Finding, SourceField, unmapped_entry
-from .normalize import strip_pinyin
-from .parse import TableResult, blank_slots, find_heading
-from .values import UNITS
+from ..read.cells import Cell
+from ..mapping import LegacyColumn, LegacyRow, Mappings
+from ..model import Finding, SourceField, unmapped_entry
+from ..normalize import strip_pinyin
+from .template import TableResult, blank_slots, find_heading
+from ..read.values import UNITS
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6

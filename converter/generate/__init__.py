@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Iterator
 from xml.sax.saxutils import escape
 
-from .errors import InputError, OutputError
-from .mapping import Mappings, load_mappings
-from .model import json_number
+from ..errors import InputError, OutputError
+from ..mapping import Mappings, load_mappings
+from ..model import json_number
 
 FORMATS = ("legacy", "2019", "2021")
 KINDS = ("text", "html", "docx", "xlsx")
@@ -763,7 +763,7 @@ def _script(text: str, script: str, *, big5: bool = False) -> str:
     """Simplified text in the report's script (cached: OpenCC in pure Python is slow)."""
     if script == "simplified" or not text:
         return text
-    from .normalize import _S2T
+    from ..normalize import _S2T
 
     if big5:
         return _s2tw().convert(text)

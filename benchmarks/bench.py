@@ -28,12 +28,12 @@ from openpyxl import Workbook  # noqa: E402
 
 from converter import load_mappings, read_report  # noqa: E402
 from converter.corpus.batch import expand  # noqa: E402
-from converter.write.excel import MAX_SHEET_ROWS  # noqa: E402
-from converter.generate import write_corpus  # noqa: E402
 from converter.corpus.series import assemble, long_rows  # noqa: E402
+from converter.generate import write_corpus  # noqa: E402
+from converter.read import read_source  # noqa: E402
+from converter.write.excel import MAX_SHEET_ROWS  # noqa: E402
 from converter.write.listings import rule_row  # noqa: E402
 from converter.write.series_workbook import write_series_workbook  # noqa: E402
-from converter.read import read_source  # noqa: E402
 
 SEED = 1
 
@@ -81,11 +81,18 @@ def throughput(count: int) -> dict:
         except Exception:  # counted, so that a failure cannot pass for speed
             failed += 1
     full = time.perf_counter() - started
-    result = {"reports": len(files), "floor_per_s": len(files) / floor, "full_per_s": len(files) / full,
-              "ratio": floor / full, "failed": failed}
-    print(f"throughput, {len(files)} reports, one core: floor (read, decode, cells) {result['floor_per_s']:.0f}/s; "
-          f"parse + map {result['full_per_s']:.0f}/s = {result['ratio']:.2f} of the floor "
-          f"(targets: >= 1000/s and >= 0.5); {failed} failed")
+    result = {
+        "reports": len(files),
+        "floor_per_s": len(files) / floor,
+        "full_per_s": len(files) / full,
+        "ratio": floor / full,
+        "failed": failed,
+    }
+    print(
+        f"throughput, {len(files)} reports, one core: floor (read, decode, cells) {result['floor_per_s']:.0f}/s; "
+        f"parse + map {result['full_per_s']:.0f}/s = {result['ratio']:.2f} of the floor "
+        f"(targets: >= 1000/s and >= 0.5); {failed} failed"
+    )
     return result
 
 
@@ -103,11 +110,20 @@ def series(count: int) -> dict:
     started = time.perf_counter()
     cells = _floor_workbook(built, mappings, HERE / f"floor-{count}.xlsx")
     floor = time.perf_counter() - started
-    result = {"reports": len(files), "read_s": reading, "series_s": ours, "floor_s": floor, "ratio": ours / floor,
-              "cells": cells, "bytes": target.stat().st_size}
-    print(f"series workbook, {len(files)} reports ({cells:,} cells): xxgk {ours:.1f} s, openpyxl write-only floor "
-          f"{floor:.1f} s = {result['ratio']:.2f}x (target <= 1.5x); reading the reports took {reading:.1f} s; "
-          f"{target.stat().st_size / 1e6:.0f} MB")
+    result = {
+        "reports": len(files),
+        "read_s": reading,
+        "series_s": ours,
+        "floor_s": floor,
+        "ratio": ours / floor,
+        "cells": cells,
+        "bytes": target.stat().st_size,
+    }
+    print(
+        f"series workbook, {len(files)} reports ({cells:,} cells): xxgk {ours:.1f} s, openpyxl write-only floor "
+        f"{floor:.1f} s = {result['ratio']:.2f}x (target <= 1.5x); reading the reports took {reading:.1f} s; "
+        f"{target.stat().st_size / 1e6:.0f} MB"
+    )
     (HERE / f"floor-{count}.xlsx").unlink()
     return result
 
@@ -129,8 +145,11 @@ def _floor_workbook(built, mappings, path: Path) -> int:
         reports = [agency.columns.get(slot) for slot in built.slots]
         for cell in schema:
             label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
-            put(wide, [cell.group, label, cell.unit, cell.id]
-                + [r.observations[cell.id].value if r else None for r in reports])
+            put(
+                wide,
+                [cell.group, label, cell.unit, cell.id]
+                + [r.observations[cell.id].value if r else None for r in reports],
+            )
     long, rows = workbook.create_sheet("long"), 0
     for row in long_rows(built, mappings):
         if rows == MAX_SHEET_ROWS - 1:
@@ -171,18 +190,25 @@ def jobs(count: int) -> dict:
     times = {}
     for workers in (1, 2):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "converter", "audit", str(folder), "-q", "--jobs", str(workers)],
-                       cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "converter", "audit", str(folder), "-q", "--jobs", str(workers)],
+            cwd=HERE.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         times[workers] = time.perf_counter() - started
     result = {"reports": count, "one_s": times[1], "two_s": times[2], "speedup": times[1] / times[2]}
-    print(f"--jobs 2 on {count} reports (xxgk audit): {times[1]:.1f} s -> {times[2]:.1f} s = "
-          f"{result['speedup']:.2f}x (target >= 1.6x)")
+    print(
+        f"--jobs 2 on {count} reports (xxgk audit): {times[1]:.1f} s -> {times[2]:.1f} s = "
+        f"{result['speedup']:.2f}x (target >= 1.6x)"
+    )
     return result
 
 
 def _peak_mb(arguments: list[str]) -> float:
-    process = subprocess.Popen([sys.executable, *arguments], cwd=HERE.parent, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, *arguments], cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, _, usage = os.wait4(process.pid, 0)
     return usage.ru_maxrss / 1024  # kB on Linux
 

@@ -8,36 +8,47 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import click
 
 from ._version import __version__
 from .corpus.audit import audit_rows, describe, report_rows
 from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
+from .corpus.entries import Entry, Sharer, keep
+from .corpus.series import assemble, read_manifest
 from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
-from .write.report_workbook import write_report_workbook
-from .corpus.entries import Entry, Sharer, keep
-from .corpus.series import assemble, read_manifest
-from .write.series_workbook import write_series_workbook
 from .write.audit import write_audit
+from .write.report_workbook import write_report_workbook
+from .write.series_workbook import write_series_workbook
 from .write.summary import summarize
 
 
 def _mappings_option(command):
-    return click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False, path_type=Path),
-                        help="Folder of mapping tables to use instead of the ones shipped with xxgk.")(command)
+    return click.option(
+        "--mappings",
+        "mappings_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of mapping tables to use instead of the ones shipped with xxgk.",
+    )(command)
 
 
 def _batch_options(command):
     """--jobs and --quiet, shared by every command that reads many reports."""
-    command = click.option("-q", "--quiet", is_flag=True,
-                           help="No progress bar and no closing summary (errors are still printed).")(command)
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-                        help=f"Read this many files at once, in parallel processes (this machine: up to {default_workers()}).")(command)
+    command = click.option(
+        "-q", "--quiet", is_flag=True, help="No progress bar and no closing summary (errors are still printed)."
+    )(command)
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help=f"Read this many files at once, in parallel processes (this machine: up to {default_workers()}).",
+    )(command)
 
 
 def _override_options(command):
@@ -78,8 +89,15 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     """
     files = expand(paths)
     mappings = _load(mappings_dir)
-    outcomes = _collect(_shown(read_all([Job(p, agency, year) for p in files], mappings, workers=jobs,
-                                 then=_as_dict if as_json else _as_text), len(files), quiet))
+    outcomes = _collect(
+        _shown(
+            read_all(
+                [Job(p, agency, year) for p in files], mappings, workers=jobs, then=_as_dict if as_json else _as_text
+            ),
+            len(files),
+            quiet,
+        )
+    )
     results = [o.result for o in outcomes if not o.error]
     if as_json:
         single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
@@ -99,8 +117,13 @@ def _as_text(report: Report, job: Job, mappings: Mappings) -> str:
 
 @cli.command()
 @paths_argument
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Folder for the workbooks (created if needed), or a .xlsx file name when converting one report.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the workbooks (created if needed), or a .xlsx file name when converting one report.",
+)
 @_override_options
 @_mappings_option
 @_batch_options
@@ -139,10 +162,18 @@ def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
 
 @cli.command()
 @paths_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The series workbook to write (.xlsx).")
-@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV with columns file, agency, year that overrides what is detected (files relative to the CSV).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The series workbook to write (.xlsx).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with columns file, agency, year that overrides what is detected (files relative to the CSV).",
+)
 @_mappings_option
 @_batch_options
 def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
@@ -182,15 +213,21 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     for _, finding in built.findings:
         click.echo(f"Warning: {finding.message}", err=True)
     breaks = sum(len(a.breaks) for a in built.agencies)
-    click.echo(f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
-               f"{breaks} format breaks")
+    click.echo(
+        f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
+        f"{breaks} format breaks"
+    )
     _finish(outcomes, quiet)
 
 
 @cli.command()
 @paths_argument
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the audit to this .xlsx (rows and summaries) or .csv (rows) instead of printing a summary.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the audit to this .xlsx (rows and summaries) or .csv (rows) instead of printing a summary.",
+)
 @_mappings_option
 @_batch_options
 def audit(paths, output, mappings_dir, jobs, quiet) -> None:
@@ -208,8 +245,10 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     mappings = _load(mappings_dir)
     files = expand(paths)
-    outcomes = _collect(_shown(read_all([Job(p) for p in files], mappings, workers=jobs,
-                                 then=_audit_rows), len(files), quiet), say_errors=False)
+    outcomes = _collect(
+        _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
+        say_errors=False,
+    )
     rows = audit_rows(outcomes)
     if output:
         try:
@@ -255,9 +294,11 @@ def mappings_check(mappings_dir: Path | None) -> None:
         click.echo(f"Error: {directory}: {len(problems)} problem(s) in the mapping tables", err=True)
         sys.exit(1)
     tables = load_mappings(directory)
-    click.echo(f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
-               f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
-               f"{len(tables.rules)} sum rules")
+    click.echo(
+        f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
+        f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
+        f"{len(tables.rules)} sum rules"
+    )
 
 
 # One per process: in a run without --jobs, entries share equal values from the moment they are made
@@ -275,8 +316,14 @@ def _keep(report: Report, job: Job, mappings: Mappings) -> Entry:
 @click.option("--seed", type=int, default=0, show_default=True, help="The corpus: the same seed gives the same files.")
 @click.option("--formats", default="legacy,2019,2021", show_default=True, help="Formats to mix, comma-separated.")
 @click.option("--kinds", default="text", show_default=True, help="File kinds to mix: text, html, docx, xlsx.")
-@click.option("--truth", "truth_format", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="One truth.jsonl for the corpus, or a <report>.truth.json beside each report.")
+@click.option(
+    "--truth",
+    "truth_format",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="One truth.jsonl for the corpus, or a <report>.truth.json beside each report.",
+)
 @_mappings_option
 def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -> None:
     """Write generated reports with known truth, for tests and benchmarks (a development tool).
@@ -295,8 +342,10 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -
         _error(out_dir, exc)
         sys.exit(1)
     shown = "; ".join(", ".join(f"{k} {v}" for k, v in sorted(group.items())) for group in counts.values())
-    click.echo(f"{out_dir}: {count} reports ({shown}) and their truth "
-               f"({'truth.jsonl' if truth_format == 'jsonl' else 'a .truth.json beside each'})")
+    click.echo(
+        f"{out_dir}: {count} reports ({shown}) and their truth "
+        f"({'truth.jsonl' if truth_format == 'jsonl' else 'a .truth.json beside each'})"
+    )
 
 
 def _choices(text: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:

@@ -127,7 +127,9 @@ class Mappings:
     def printed(self, table: str | None = None) -> list[SchemaCell]:
         key = ("printed", table)
         if key not in self.cache:
-            self.cache[key] = [c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)]
+            self.cache[key] = [
+                c for c in self.schema.values() if c.kind == "printed" and (table is None or c.table == table)
+            ]
         return self.cache[key]
 
     def layout(self, fmt: str, table: str) -> list[SchemaCell]:
@@ -167,16 +169,33 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     formats = _load_formats(directory / "formats.csv", normalizer, problems)
     maps = {
         "2019": _load_map(directory / "map_2019.csv", {c.id: c.label for c in layout_2019}, schema, problems),
-        "legacy": _load_map(directory / "map_legacy.csv", {r.id: r.label for r in legacy_rows.values()}, schema,
-                            problems, {r.id: r.variant for r in legacy_rows.values()}),
+        "legacy": _load_map(
+            directory / "map_legacy.csv",
+            {r.id: r.label for r in legacy_rows.values()},
+            schema,
+            problems,
+            {r.id: r.variant for r in legacy_rows.values()},
+        ),
     }
     columns = _load_columns(directory / "legacy_columns.csv", normalizer, problems)
     aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
     statuses = _load_statuses(directory / "statuses.csv", problems)
     if problems:
         raise MappingError(problems)
-    return Mappings(directory, schema, rules, formats, normalizer, _version(directory), layout_2019, maps,
-                    legacy_rows, columns, aliases, statuses)
+    return Mappings(
+        directory,
+        schema,
+        rules,
+        formats,
+        normalizer,
+        _version(directory),
+        layout_2019,
+        maps,
+        legacy_rows,
+        columns,
+        aliases,
+        statuses,
+    )
 
 
 def check_mappings(directory: str | Path | None = None) -> list[str]:
@@ -222,8 +241,15 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
         if row["table"] not in TABLES:
             problems.append(f"{where}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
         schema[row["id"]] = SchemaCell(
-            row["id"], row["table"], row["group"], row["row_label"], row["column_label"],
-            row["unit"], row["kind"], tuple(row["parts"].split()), row.get("note", ""),
+            row["id"],
+            row["table"],
+            row["group"],
+            row["row_label"],
+            row["column_label"],
+            row["unit"],
+            row["kind"],
+            tuple(row["parts"].split()),
+            row.get("note", ""),
         )
     for line, row in rows:
         for part in row["parts"].split():
@@ -253,8 +279,19 @@ def _load_layout(path: Path, problems: list[str]) -> list[SchemaCell]:
         if row["table"] not in TABLES:
             problems.append(f"{path}:{line}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
         seen.add(row["id"])
-        cells.append(SchemaCell(row["id"], row["table"], row["group"], row["row_label"], row["column_label"],
-                                row["unit"], "printed", (), row.get("note", "")))
+        cells.append(
+            SchemaCell(
+                row["id"],
+                row["table"],
+                row["group"],
+                row["row_label"],
+                row["column_label"],
+                row["unit"],
+                "printed",
+                (),
+                row.get("note", ""),
+            )
+        )
     return cells
 
 
@@ -270,15 +307,22 @@ def _load_legacy_rows(path: Path, normalizer: Normalizer, problems: list[str]) -
         if place in places:
             problems.append(f"{where}: label {row['label']!r} repeats {places[place]} under the same parent")
         places[place] = row["id"]
-        rows[row["id"]] = LegacyRow(row["id"], row["variant"], row["parent"], row["label"], row["unit"], row.get("note", ""))
+        rows[row["id"]] = LegacyRow(
+            row["id"], row["variant"], row["parent"], row["label"], row["unit"], row.get("note", "")
+        )
     for line, row in lines:
         if row["parent"] and row["parent"] not in rows:
             problems.append(f"{path}:{line}: parent {row['parent']} of {row['id']} is not a row")
     return rows
 
 
-def _load_map(path: Path, sources: dict[str, str], schema: dict[str, SchemaCell], problems: list[str],
-              variants: dict[str, str] | None = None) -> dict[str, MapRow]:
+def _load_map(
+    path: Path,
+    sources: dict[str, str],
+    schema: dict[str, SchemaCell],
+    problems: list[str],
+    variants: dict[str, str] | None = None,
+) -> dict[str, MapRow]:
     """A mapping table: one decision per known source field, each checked against the schema."""
     decisions: dict[str, MapRow] = {}
     for line, row in _read(path, ("source", "relation", "target", "priority"), problems):
@@ -293,7 +337,9 @@ def _load_map(path: Path, sources: dict[str, str], schema: dict[str, SchemaCell]
         decisions[source] = MapRow(source, relation, target, priority, row.get("note", ""), where, variant)
     for source in sources:
         if source not in decisions:
-            problems.append(f"{path}: known field {source} ({sources[source]}) has no decision: add a row (relation none if it has no home)")
+            problems.append(
+                f"{path}: known field {source} ({sources[source]}) has no decision: add a row (relation none if it has no home)"
+            )
     _clashes(path, decisions, problems)
     return decisions
 
@@ -316,7 +362,9 @@ def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dic
     elif target:
         cell = schema[target]
         if row.get("target_label") and row["target_label"] != cell.label:
-            found.append(f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}")
+            found.append(
+                f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}"
+            )
         if relation == "aggregate" and cell.kind != "derived":
             found.append(f"relation aggregate must point at a derived cell, not the printed cell {target}")
     if row["priority"] and not row["priority"].isdigit():
@@ -333,8 +381,9 @@ def _clashes(path: Path, decisions: dict[str, MapRow], problems: list[str]) -> N
     for (target, _, _), rows in by_target.items():
         if len(rows) > 1 and any(r.relation != "summed" for r in rows):
             names = ", ".join(r.source for r in rows)
-            problems.append(f"{path}: {names} all feed {target} with the same priority but are not all 'summed' "
-                            f"({rows[0].where})")
+            problems.append(
+                f"{path}: {names} all feed {target} with the same priority but are not all 'summed' ({rows[0].where})"
+            )
 
 
 def _load_columns(path: Path, normalizer: Normalizer, problems: list[str]) -> list[LegacyColumn]:
@@ -346,7 +395,9 @@ def _load_columns(path: Path, normalizer: Normalizer, problems: list[str]) -> li
     return columns
 
 
-def _load_aliases(path: Path, legacy_rows: dict[str, LegacyRow], normalizer: Normalizer, problems: list[str]) -> dict[str, str]:
+def _load_aliases(
+    path: Path, legacy_rows: dict[str, LegacyRow], normalizer: Normalizer, problems: list[str]
+) -> dict[str, str]:
     aliases: dict[str, str] = {}
     labels: dict[str, set[str]] = {}
     for row in legacy_rows.values():
@@ -360,12 +411,16 @@ def _load_aliases(path: Path, legacy_rows: dict[str, LegacyRow], normalizer: Nor
         elif key in aliases:
             problems.append(f"{where}: alias {row['alias']!r} is listed twice")
         if key in labels and row["id"] not in labels[key]:
-            problems.append(f"{where}: alias {row['alias']!r} clashes with the label of {', '.join(sorted(labels[key]))}")
+            problems.append(
+                f"{where}: alias {row['alias']!r} clashes with the label of {', '.join(sorted(labels[key]))}"
+            )
         aliases[key] = row["id"]
     return aliases
 
 
-def _load_rules(path: Path, schema: dict[str, SchemaCell], legacy_rows: dict[str, LegacyRow], problems: list[str]) -> list[Rule]:
+def _load_rules(
+    path: Path, schema: dict[str, SchemaCell], legacy_rows: dict[str, LegacyRow], problems: list[str]
+) -> list[Rule]:
     matrix_rows, columns = matrix_axes(schema)
     rules = []
     for line, row in _read(path, ("rule", "applies_to", "left", "right", "tolerance"), problems):

@@ -179,11 +179,32 @@ def json_number(value: Decimal | int | float | None) -> int | float | None:
     return float(value)
 
 
-def unmapped_entry(*, label: str, section: str, column: str, unit: str, raw: str, value: Decimal | None,
-                   line: int | None, reason: str, suggestion: str = "", key: str = "") -> dict:
+def unmapped_entry(
+    *,
+    label: str,
+    section: str,
+    column: str,
+    unit: str,
+    raw: str,
+    value: Decimal | None,
+    line: int | None,
+    reason: str,
+    suggestion: str = "",
+    key: str = "",
+) -> dict:
     """One printed number (or empty slot) with no 2021 home: listed with why, never dropped."""
-    return {"key": key, "label": label, "section": section, "column": column, "unit": unit, "raw": raw,
-            "value": value, "line": line, "reason": reason, "suggestion": suggestion}
+    return {
+        "key": key,
+        "label": label,
+        "section": section,
+        "column": column,
+        "unit": unit,
+        "raw": raw,
+        "value": value,
+        "line": line,
+        "reason": reason,
+        "suggestion": suggestion,
+    }
 
 
 def _plain(entry: dict) -> dict:

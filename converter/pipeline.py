@@ -6,17 +6,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .schema.apply import add_derived, observations_from_current, observations_from_older
-from .read.cells import Cell
-from .parse.detect import detect_agency_year, detect_format
 from .errors import InputError
 from .mapping import Mappings, load_mappings
-from .parse.legacy import read_legacy
 from .model import Finding, Observation, Report
-from .parse.template import Template, TableResult, build_template, find_heading, missing_fields, read_table
-from .read.decode import find_mojibake
-from .schema.rules import check_rules
+from .parse.detect import detect_agency_year, detect_format
+from .parse.legacy import read_legacy
+from .parse.template import TableResult, Template, build_template, find_heading, missing_fields, read_table
 from .read import read_source
+from .read.cells import Cell
+from .read.decode import find_mojibake
+from .schema.apply import add_derived, observations_from_current, observations_from_older
+from .schema.rules import check_rules
 
 TABLE_ORDER = ("二", "三", "四")
 
@@ -87,14 +87,20 @@ def _ledger(report: Report, regions: list[Cell]) -> dict:
     printed = sum(1 for c in regions if c.kind == "value" and c.value is not None)
     used = {id(s) for o in report.observations.values() for s in o.sources if s.value is not None}
     unmapped = sum(1 for u in report.unmapped if u["value"] is not None)
-    ledger = {"source_numbers": printed, "mapped": len(used), "unmapped": unmapped,
-              "balanced": printed == len(used) + unmapped}
+    ledger = {
+        "source_numbers": printed,
+        "mapped": len(used),
+        "unmapped": unmapped,
+        "balanced": printed == len(used) + unmapped,
+    }
     if not ledger["balanced"]:
-        report.findings.append(Finding(
-            "ledger-unbalanced",
-            f"{printed} numbers are printed in the tables but {len(used)} were mapped and {unmapped} listed as "
-            "unmapped: some number is unaccounted for — please report this file",
-        ))
+        report.findings.append(
+            Finding(
+                "ledger-unbalanced",
+                f"{printed} numbers are printed in the tables but {len(used)} were mapped and {unmapped} listed as "
+                "unmapped: some number is unaccounted for — please report this file",
+            )
+        )
     return ledger
 
 
@@ -106,8 +112,10 @@ _TITLE_WORDS = ("政府信息公开", "政务公开")
 def _no_table_reason(lines: list[str], mappings: Mappings) -> str:
     head = mappings.normalizer.clean("".join(lines[:30]))
     if any(word in head for word in _TITLE_WORDS) and ("报告" in head or "年度" in head):
-        return ("it looks like a 政府信息公开工作年度报告, but no statistical table of a known format was found in it "
-                "(the tables may be images, attachments or on another page)")
+        return (
+            "it looks like a 政府信息公开工作年度报告, but no statistical table of a known format was found in it "
+            "(the tables may be images, attachments or on another page)"
+        )
     return "no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"
 
 
@@ -139,7 +147,7 @@ def _read_tables(cells: list[Cell], fmt: str, mappings: Mappings):
         if start is None:
             results.append(_table_not_found(template))
             continue
-        later = [starts[t] for t in TABLE_ORDER[index + 1:] if starts[t] is not None]
+        later = [starts[t] for t in TABLE_ORDER[index + 1 :] if starts[t] is not None]
         region = cells[start + 1 : later[0] if later else end]
         regions += region
         results.append(read_table(region, template, normalizer))
@@ -172,18 +180,33 @@ def _build_template(table: str, fmt: str, mappings: Mappings) -> Template:
 
 def _table_not_found(template: Template) -> TableResult:
     result = TableResult(fields=missing_fields(template, list(template.rows)))
-    result.findings.append(Finding(
-        "table-not-found", f"table {template.table} was not found: all its cells are missing"
-    ))
+    result.findings.append(
+        Finding("table-not-found", f"table {template.table} was not found: all its cells are missing")
+    )
     return result
 
 
-def _set_metadata(report: Report, lines: list[str], mappings: Mappings, before_line: int | None, *,
-                  agency: str | None, year: int | None) -> None:
+def _set_metadata(
+    report: Report,
+    lines: list[str],
+    mappings: Mappings,
+    before_line: int | None,
+    *,
+    agency: str | None,
+    year: int | None,
+) -> None:
     found_agency, found_year = detect_agency_year(lines, mappings, before_line=before_line)
     report.agency = agency or found_agency
     report.year = year or found_year
     if report.agency is None:
-        report.findings.append(Finding("agency-not-found", "the agency was not found in the title or first sentences; give it with --agency"))
+        report.findings.append(
+            Finding(
+                "agency-not-found", "the agency was not found in the title or first sentences; give it with --agency"
+            )
+        )
     if report.year is None:
-        report.findings.append(Finding("year-not-found", "the report year was not found in the title or first sentences; give it with --year"))
+        report.findings.append(
+            Finding(
+                "year-not-found", "the report year was not found in the title or first sentences; give it with --year"
+            )
+        )

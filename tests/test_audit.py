@@ -35,7 +35,11 @@ def test_every_unmapped_field_of_jinxiang_is_listed(rows, mappings):
     assert len(unmapped) == len(report.unmapped) == 39
     for (_, row), entry in zip(unmapped.iterrows(), report.unmapped):
         assert (row["原表标签 printed label"], row["栏目 section"], row["编号 id"], row["原表行 line"]) == (
-            entry["label"] or None, entry["section"] or None, entry["key"] or None, entry["line"])  # '' reads back empty
+            entry["label"] or None,
+            entry["section"] or None,
+            entry["key"] or None,
+            entry["line"],
+        )  # '' reads back empty
         assert row["数值 value"] == json_number(entry["value"])
         assert row["说明 message"] == entry["reason"]
         assert (row["机构 agency"], row["年度 year"], row["格式 format"]) == ("金乡县商务局", 2017, "legacy")
@@ -48,7 +52,8 @@ def test_nothing_spurious_for_the_current_format_seeds(rows):
     current = rows[rows["文件 file"].isin([str(p) for p in CURRENT])]
     # The only thing to look at in the 2021-format samples: text garbled before 嘉兴's file was saved.
     assert list(zip(current["文件 file"], current["类别 kind"], current["原表行 line"])) == [
-        (str(SAMPLES / "2024-jiaxing-commerce-2021format-traditional-pinyin-pipes.txt"), "mojibake", 9)]
+        (str(SAMPLES / "2024-jiaxing-commerce-2021format-traditional-pinyin-pipes.txt"), "mojibake", 9)
+    ]
 
 
 def test_rows_are_the_reports_unmapped_and_findings(rows, mappings):
@@ -69,7 +74,11 @@ def test_summary_counts_by_kind_and_by_label(audit_book, rows):
     top = labels.iloc[0]
     two_thousand_nineteen = [p for p in REPORTS if "2019format" in p.name]
     assert (top["原表标签 printed label"], top["栏目 section"], top["报告数 reports"], top["条数 rows"]) == (
-        "其他对外管理服务事项", "第二十条第（五）项", len(two_thousand_nineteen), 3 * len(two_thousand_nineteen))
+        "其他对外管理服务事项",
+        "第二十条第（五）项",
+        len(two_thousand_nineteen),
+        3 * len(two_thousand_nineteen),
+    )
     assert list(labels["报告数 reports"]) == sorted(labels["报告数 reports"], reverse=True)
     unmapped = rows[rows["类别 kind"] == "unmapped-field"]
     assert labels["条数 rows"].sum() == len(unmapped[unmapped["原表标签 printed label"].notna()])
@@ -78,8 +87,10 @@ def test_summary_counts_by_kind_and_by_label(audit_book, rows):
 def test_printed_summary_and_csv(tmp_path, rows):
     result = run("audit", SAMPLES)
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"Audit of {len(REPORTS)} files ({len(REPORTS)} read, 0 unreadable): "
-                                    f"{len(rows)} things to look at\n  by kind:\n")
+    assert result.stdout.startswith(
+        f"Audit of {len(REPORTS)} files ({len(REPORTS)} read, 0 unreadable): "
+        f"{len(rows)} things to look at\n  by kind:\n"
+    )
     assert "「其他对外管理服务事项」 (第二十条第（五）项)" in result.stdout
     out = tmp_path / "audit.csv"
     assert run("audit", SAMPLES, "-o", out, "--quiet").exit_code == 0
@@ -99,13 +110,19 @@ def test_audit_to_an_unknown_kind_of_file_is_a_usage_error(tmp_path):
 BAD_INPUTS = {
     "empty.txt": (b"", "the file is empty"),
     "binary.txt": (bytes(range(256)) * 8, "the file is binary, not text"),
-    "latin1.txt": ("Rapport annuel: café crème brûlée. ".encode("latin-1") * 20,
-                   "the encoding is not UTF-8, UTF-16, GB18030/GBK or Big5"),
-    "minutes.txt": ("会议纪要\n今天讨论了三件事。\n".encode("utf-8"),
-                    "no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"),
-    "no-table.txt": ("宝丰县商务局2023年政府信息公开工作年度报告\n一、总体情况\n本年度我局认真贯彻落实。\n".encode("utf-8"),
-                     "it looks like a 政府信息公开工作年度报告, but no statistical table of a known format was found "
-                     "in it (the tables may be images, attachments or on another page)"),
+    "latin1.txt": (
+        "Rapport annuel: café crème brûlée. ".encode("latin-1") * 20,
+        "the encoding is not UTF-8, UTF-16, GB18030/GBK or Big5",
+    ),
+    "minutes.txt": (
+        "会议纪要\n今天讨论了三件事。\n".encode(),
+        "no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)",
+    ),
+    "no-table.txt": (
+        "宝丰县商务局2023年政府信息公开工作年度报告\n一、总体情况\n本年度我局认真贯彻落实。\n".encode(),
+        "it looks like a 政府信息公开工作年度报告, but no statistical table of a known format was found "
+        "in it (the tables may be images, attachments or on another page)",
+    ),
 }
 
 
@@ -138,7 +155,10 @@ def test_mixed_folder_good_files_go_through_each_bad_one_gets_its_line(mixed, tm
     assert result.stderr.splitlines()[-1] == "9 files: 3 read (legacy 1, 2021 2), 6 failed"
     if command == "convert":
         assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-            "2017-jinxiang-commerce-legacy-table.xlsx", "2023-baofeng-commerce-2021format-tabs.xlsx", "truncated.xlsx"]
+            "2017-jinxiang-commerce-legacy-table.xlsx",
+            "2023-baofeng-commerce-2021format-tabs.xlsx",
+            "truncated.xlsx",
+        ]
     if command == "series":
         assert (tmp_path / "series.xlsx").is_file()
     if command == "audit":
@@ -152,7 +172,9 @@ def test_jobs_two_gives_the_same_results_as_jobs_one(mixed, mappings):
     two = list(read_all(jobs, mappings, workers=2))
     assert [o.job for o in one] == [o.job for o in two]
     assert [o.error for o in one] == [o.error for o in two]
-    assert [o.report.to_dict() if o.report else None for o in one] == [o.report.to_dict() if o.report else None for o in two]
+    assert [o.report.to_dict() if o.report else None for o in one] == [
+        o.report.to_dict() if o.report else None for o in two
+    ]
     assert audit_rows(one) == audit_rows(two)
     assert dict((k, n) for k, n, _ in count_kinds(audit_rows(one)))["unreadable-file"] == 5
 

@@ -35,7 +35,12 @@ def test_inspect_json_is_the_library_result():
     assert {"agency", "year", "format", "observations", "findings", "unmapped"} <= set(payload)
     first = payload["observations"][0]
     assert {k: first[k] for k in ("id", "value", "status", "line", "label")} == {
-        "id": "art20.regulation.issued", "value": 0, "status": "reported", "line": 23, "label": "规章"}
+        "id": "art20.regulation.issued",
+        "value": 0,
+        "status": "reported",
+        "line": 23,
+        "label": "规章",
+    }
     assert payload["unmapped"] == []
 
 
@@ -60,8 +65,9 @@ def test_not_a_report(tmp_path):
     path.write_text("会议纪要\n今天讨论了三件事。\n", encoding="utf-8")
     result = run("inspect", path)
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: {path}: no statistical table of a known format was found "
-                                     "(is this a 政府信息公开工作年度报告?)")
+    assert result.output.strip() == (
+        f"Error: {path}: no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)"
+    )
 
 
 def test_every_command_has_help_with_an_example():

@@ -24,9 +24,19 @@ def test_table_cut_mid_row(tmp_path, mappings):
     report = read_report(_write(tmp_path, lines[:150]), mappings=mappings)
     obs = report.observations
     assert obs["apply.withheld.internal_affairs.total"].status == "reported"
-    assert [obs[f"apply.withheld.process_info.{c}"].value for c in ("natural_person", "commercial", "research")] == [0, 0, 0]
-    for cell in ("apply.withheld.process_info.nonprofit", "apply.withheld.process_info.total",
-                 "apply.total.total", "apply.carried_out.total", "review.upheld", "litigation.all.total"):
+    assert [obs[f"apply.withheld.process_info.{c}"].value for c in ("natural_person", "commercial", "research")] == [
+        0,
+        0,
+        0,
+    ]
+    for cell in (
+        "apply.withheld.process_info.nonprofit",
+        "apply.withheld.process_info.total",
+        "apply.total.total",
+        "apply.carried_out.total",
+        "review.upheld",
+        "litigation.all.total",
+    ):
         assert (obs[cell].value, obs[cell].status) == (None, "missing"), cell
     counts = report.status_counts()
     assert counts["reported"] == 10 + 9 * 7 + 3
@@ -60,8 +70,10 @@ def test_one_changed_number_gives_exactly_its_rule_findings(tmp_path, mappings):
     assert report.observations["apply.granted.natural_person"].value == 5
     mismatches = sorted((f.id, f.message) for f in report.findings if f.code == "sum-mismatch")
     assert [m[0] for m in mismatches] == ["results-total[natural_person]", "row-total[granted]"]
-    assert "apply.total.natural_person = 0 but the 6 cells apply.granted.natural_person … " \
-           "apply.other.natural_person = 5 (difference -5)" in mismatches[0][1]
+    assert (
+        "apply.total.natural_person = 0 but the 6 cells apply.granted.natural_person … "
+        "apply.other.natural_person = 5 (difference -5)" in mismatches[0][1]
+    )
     assert "apply.granted.total = 0 but the 6 cells" in mismatches[1][1] and "(difference -5)" in mismatches[1][1]
     failed = [c for c in report.checks if c.status == "failed"]
     assert [(c.left_value, c.right_value, c.difference) for c in failed] == [(0, 5, -5), (0, 5, -5)]
@@ -102,10 +114,13 @@ def test_row_with_too_many_values_is_left_missing(tmp_path, mappings):
     lines = BAOFENG.read_text(encoding="utf-8").splitlines()
     lines[22] = "规章\t0\t0\t0\t7"  # line 23: four values where three are expected
     report = read_report(_write(tmp_path, lines), mappings=mappings)
-    assert [report.observations[f"art20.regulation.{c}"].status for c in ("issued", "repealed", "in_force")] == ["missing"] * 3
+    assert [report.observations[f"art20.regulation.{c}"].status for c in ("issued", "repealed", "in_force")] == [
+        "missing"
+    ] * 3
     assert [f.code for f in report.findings if f.line == 23] == ["row-misfit"]
     assert [(u["raw"], u["reason"]) for u in report.unmapped] == [
-        ("0", "row has 4 value(s) where 3 were expected")] * 3 + [("7", "row has 4 value(s) where 3 were expected")]
+        ("0", "row has 4 value(s) where 3 were expected")
+    ] * 3 + [("7", "row has 4 value(s) where 3 were expected")]
 
 
 def test_unknown_label_inside_a_table(tmp_path, mappings):

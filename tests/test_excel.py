@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from converter.write import excel
 from converter.errors import OutputError
+from converter.write import excel
 from converter.write.excel import clean_text, sheet_name
 
 from .conftest import SAMPLES, run
@@ -95,7 +95,10 @@ def test_two_runs_give_identical_bytes(tmp_path):
 def test_output_that_cannot_be_written_is_one_line(tmp_path):
     result = run("series", BAOFENG, "-o", tmp_path / "missing" / "s.xlsx")
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {tmp_path / 'missing' / 's.xlsx'}: the folder {tmp_path / 'missing'} does not exist"
+    assert (
+        result.stderr.strip()
+        == f"Error: {tmp_path / 'missing' / 's.xlsx'}: the folder {tmp_path / 'missing'} does not exist"
+    )
     (tmp_path / "dir.xlsx").mkdir()
     result = run("convert", BAOFENG, "-o", tmp_path / "dir.xlsx")
     assert result.exit_code == 1

@@ -43,26 +43,44 @@ def test_fee_item_counts_never_become_money(shanghai):
 
 def test_unmapped_article_20_fields(shanghai):
     assert [(u["key"], u["raw"]) for u in shanghai.unmapped] == [
-        ("y2019.art20.regulation.published", "13"), ("y2019.art20.normative.published", "60"),
-        ("y2019.art20.licensing.items_last_year", "0"), ("y2019.art20.licensing.items_change", "0"),
-        ("y2019.art20.other_services.items_last_year", "0"), ("y2019.art20.other_services.items_change", "0"),
+        ("y2019.art20.regulation.published", "13"),
+        ("y2019.art20.normative.published", "60"),
+        ("y2019.art20.licensing.items_last_year", "0"),
+        ("y2019.art20.licensing.items_change", "0"),
+        ("y2019.art20.other_services.items_last_year", "0"),
+        ("y2019.art20.other_services.items_change", "0"),
         ("y2019.art20.other_services.decisions", "0"),
-        ("y2019.art20.penalty.items_last_year", "0"), ("y2019.art20.penalty.items_change", "0"),
-        ("y2019.art20.coercion.items_last_year", "0"), ("y2019.art20.coercion.items_change", "0"),
-        ("y2019.art20.fees.items_last_year", "0"), ("y2019.art20.fees.items_change", "0"),
-        ("y2019.art20.procurement.projects", "6"), ("y2019.art20.procurement.amount", "251000元"),
+        ("y2019.art20.penalty.items_last_year", "0"),
+        ("y2019.art20.penalty.items_change", "0"),
+        ("y2019.art20.coercion.items_last_year", "0"),
+        ("y2019.art20.coercion.items_change", "0"),
+        ("y2019.art20.fees.items_last_year", "0"),
+        ("y2019.art20.fees.items_change", "0"),
+        ("y2019.art20.procurement.projects", "6"),
+        ("y2019.art20.procurement.amount", "251000元"),
     ]
     assert shanghai.ledger == {"source_numbers": 63, "mapped": 48, "unmapped": 15, "balanced": True}
 
 
 def test_applicant_matrix_and_review(shanghai):
     expected = {
-        "apply.new.natural_person": 821, "apply.new.commercial": 35, "apply.new.legal_service": 2,
-        "apply.new.other_org": 1, "apply.new.total": 859, "apply.carried_in.total": 18,
-        "apply.granted.natural_person": 258, "apply.unable.not_held.natural_person": 252,
-        "apply.not_processed.petition.natural_person": 148, "apply.total.total": 805, "apply.carried_out.total": 72,
-        "review.upheld": 5, "review.pending": 2, "review.total": 7,
-        "litigation.direct.upheld": 8, "litigation.direct.pending": 1, "litigation.direct.total": 9,
+        "apply.new.natural_person": 821,
+        "apply.new.commercial": 35,
+        "apply.new.legal_service": 2,
+        "apply.new.other_org": 1,
+        "apply.new.total": 859,
+        "apply.carried_in.total": 18,
+        "apply.granted.natural_person": 258,
+        "apply.unable.not_held.natural_person": 252,
+        "apply.not_processed.petition.natural_person": 148,
+        "apply.total.total": 805,
+        "apply.carried_out.total": 72,
+        "review.upheld": 5,
+        "review.pending": 2,
+        "review.total": 7,
+        "litigation.direct.upheld": 8,
+        "litigation.direct.pending": 1,
+        "litigation.direct.total": 9,
     }
     for cell_id, value in expected.items():
         assert _cell(shanghai, cell_id) == (value, "exact"), cell_id

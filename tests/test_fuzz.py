@@ -26,8 +26,19 @@ from .conftest import REPORTS, SHANGHAI_TEXT
 LARGE = int(os.environ.get("XXGK_FUZZ_EXAMPLES", "0"))
 SOURCES = {path.name: path.read_bytes() for path in [*REPORTS, SHANGHAI_TEXT]}
 # What a huge line is made of: numbers, separators, labels, headings, pinyin, brackets, prose.
-UNITS = ("1 ", "0\t", "| ", "一、本年新收政府信息公开申请数量 ", "行政复议、行政诉讼", "務(wù)", "((((", "（七）总计\t3\t",
-         "2023年某某市商务局", "<td>1</td>", "统 计 指 标 | 单位 | 统计数 |")
+UNITS = (
+    "1 ",
+    "0\t",
+    "| ",
+    "一、本年新收政府信息公开申请数量 ",
+    "行政复议、行政诉讼",
+    "務(wù)",
+    "((((",
+    "（七）总计\t3\t",
+    "2023年某某市商务局",
+    "<td>1</td>",
+    "统 计 指 标 | 单位 | 统计数 |",
+)
 CHARACTERS = "0123456789|\t\n —-/无無（）()、.:：一二三四五六七八九十总计其中年"
 
 _index = st.integers(0, 10**9)
@@ -117,8 +128,13 @@ def test_every_sample_unmutated_passes_the_checks(name, mappings, tmp_path):
 
 
 @given(name=st.sampled_from(sorted(SOURCES)), mutations=st.lists(MUTATION, min_size=1, max_size=6))
-@settings(max_examples=LARGE or 200, deadline=None, derandomize=not LARGE, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=LARGE or 200,
+    deadline=None,
+    derandomize=not LARGE,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 def test_mutated_samples_give_a_report_or_a_clear_error(name, mutations, mappings, tmp_path_factory):
     data = mutate(SOURCES[name], mutations)
     path = tmp_path_factory.getbasetemp() / ("mutated-" + name)

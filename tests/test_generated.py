@@ -20,8 +20,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter import read_report
-from converter.generate import (AGENCY_PARTS, FORMATS, NOISE, SCRIPTS, VARIANTS, Generator, Spec, encodings_for,
-                                format_of, generate, layouts_for, noise_fits, write_corpus, years_for)
+from converter.generate import (
+    AGENCY_PARTS,
+    FORMATS,
+    NOISE,
+    SCRIPTS,
+    VARIANTS,
+    Generator,
+    Spec,
+    encodings_for,
+    format_of,
+    generate,
+    layouts_for,
+    noise_fits,
+    write_corpus,
+    years_for,
+)
 from converter.model import json_number
 from converter.read.values import parse_token
 
@@ -32,8 +46,13 @@ LARGE = int(os.environ.get("XXGK_GENERATED_EXAMPLES", "0"))
 
 def _settings(examples: int):
     """A fixed, small run by default (the same examples in every CI run); a random large one on request."""
-    return settings(max_examples=LARGE or examples, deadline=None, derandomize=not LARGE, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    return settings(
+        max_examples=LARGE or examples,
+        deadline=None,
+        derandomize=not LARGE,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +72,19 @@ def specs(draw, kinds=("text",)):
     encoding = draw(st.sampled_from(encodings_for(script, kind)))
     noise = draw(st.sets(st.sampled_from([n for n in NOISE if noise_fits(n, fmt, layout)])))
     agency = draw(st.tuples(*(st.sampled_from(part) for part in AGENCY_PARTS)))
-    return Spec(fmt, variant, year, agency, layout, script, encoding, kind, tuple(n for n in NOISE if n in noise),
-                truncated=draw(st.booleans()), broken_rule=draw(st.booleans()))
+    return Spec(
+        fmt,
+        variant,
+        year,
+        agency,
+        layout,
+        script,
+        encoding,
+        kind,
+        tuple(n for n in NOISE if n in noise),
+        truncated=draw(st.booleans()),
+        broken_rule=draw(st.booleans()),
+    )
 
 
 def read_back(made, folder, mappings):
@@ -75,8 +105,15 @@ def assert_matches_truth(report, truth) -> None:
 
 
 def _unmapped(entries) -> list:
-    return sorted((u["label"], str(json_number(u["value"]) if isinstance(u["value"], Decimal) else u["value"]),
-                   u["reason"], u["line"]) for u in entries)
+    return sorted(
+        (
+            u["label"],
+            str(json_number(u["value"]) if isinstance(u["value"], Decimal) else u["value"]),
+            u["reason"],
+            u["line"],
+        )
+        for u in entries
+    )
 
 
 def assert_no_value_made_up(report, made) -> None:
@@ -151,7 +188,9 @@ def test_generate_command(tmp_path):
     result = run("generate", tmp_path / "corpus", "--count", 20, "--seed", 5, "--kinds", "text,html")
     assert result.exit_code == 0, result.stderr
     assert "20 reports" in result.stdout and "truth.jsonl" in result.stdout
-    truths = [json.loads(line) for line in (tmp_path / "corpus" / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    truths = [
+        json.loads(line) for line in (tmp_path / "corpus" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(truths) == 20 and len(list((tmp_path / "corpus").glob("0000*"))) == 20
     assert {t["input_kind"] for t in truths} <= {"text", "html"}
     assert set(truths[0]) >= {"file", "agency", "year", "format", "observations", "unmapped", "ledger", "findings"}

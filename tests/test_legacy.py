@@ -35,20 +35,45 @@ MAPPED = {
     "litigation.all.other": ("approx", ["L50"]),
 }
 UNMAPPED = [  # (legacy row, printed label, value) in table order
-    ("L02", "(一)主动公开政府信息数(不同渠道和方式公开相同信息计1条)", 72), ("L03", "其中:主动公开规范性文件数", 0),
-    ("L06", "1.政府网站公开政府信息数", 37), ("L07", "2.政务微博公开政府信息数", 0), ("L08", "3.政务微信公开政府信息数", 20),
-    ("L09", "4.其他方式公开政府信息数", 15), ("L11", "(一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)", 0),
-    ("L13", "1.参加或举办新闻发布会总次数", 1), ("L14", "其中:主要负责同志参加新闻发布会次数", 1), ("L15", "2.政策解读稿件发布数", 0),
-    ("L16", "3.微博微信回应事件数", 0), ("L17", "4.其他方式回应事件数", 0), ("L20", "1.当面申请数", 0), ("L21", "2.传真申请数", 0),
-    ("L22", "3.网络申请数", 0), ("L23", "4.信函申请数", 0), ("L24", "5.其他形式", 0), ("L26", "1.按时办结数", 0),
-    ("L27", "2.延期办结数", 0), ("L37", "不是《条例》所指政府信息", 0), ("L41", "7.告知作出更改补充数", 0),
-    ("L42", "8.告知通过其他途径办理数", 0), ("L51", "六、被举报投诉数量", 0), ("L52", "(一)维持具体行政行为数", 0),
-    ("L53", "(二)被纠错数", 0), ("L54", "(三)其他情形数", 0), ("L55", "七、向图书馆、档案馆等查阅场所报送信息数", 0),
-    ("L56", "(一)纸质文件数", 0), ("L57", "(二)电子文件数", 0), ("L58", "八、依申请公开信息收取的费用", 0),
-    ("L60", "(一)政府信息公开工作专门机构数", 0), ("L61", "(二)设置政府信息公开查阅点数", 1), ("L62", "(三)从事政府信息公开工作人员数", 1),
-    ("L63", "1.专职人员数(不包括政府网站工作人员数)", 0), ("L64", "2.兼职人员数", 1),
+    ("L02", "(一)主动公开政府信息数(不同渠道和方式公开相同信息计1条)", 72),
+    ("L03", "其中:主动公开规范性文件数", 0),
+    ("L06", "1.政府网站公开政府信息数", 37),
+    ("L07", "2.政务微博公开政府信息数", 0),
+    ("L08", "3.政务微信公开政府信息数", 20),
+    ("L09", "4.其他方式公开政府信息数", 15),
+    ("L11", "(一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)", 0),
+    ("L13", "1.参加或举办新闻发布会总次数", 1),
+    ("L14", "其中:主要负责同志参加新闻发布会次数", 1),
+    ("L15", "2.政策解读稿件发布数", 0),
+    ("L16", "3.微博微信回应事件数", 0),
+    ("L17", "4.其他方式回应事件数", 0),
+    ("L20", "1.当面申请数", 0),
+    ("L21", "2.传真申请数", 0),
+    ("L22", "3.网络申请数", 0),
+    ("L23", "4.信函申请数", 0),
+    ("L24", "5.其他形式", 0),
+    ("L26", "1.按时办结数", 0),
+    ("L27", "2.延期办结数", 0),
+    ("L37", "不是《条例》所指政府信息", 0),
+    ("L41", "7.告知作出更改补充数", 0),
+    ("L42", "8.告知通过其他途径办理数", 0),
+    ("L51", "六、被举报投诉数量", 0),
+    ("L52", "(一)维持具体行政行为数", 0),
+    ("L53", "(二)被纠错数", 0),
+    ("L54", "(三)其他情形数", 0),
+    ("L55", "七、向图书馆、档案馆等查阅场所报送信息数", 0),
+    ("L56", "(一)纸质文件数", 0),
+    ("L57", "(二)电子文件数", 0),
+    ("L58", "八、依申请公开信息收取的费用", 0),
+    ("L60", "(一)政府信息公开工作专门机构数", 0),
+    ("L61", "(二)设置政府信息公开查阅点数", 1),
+    ("L62", "(三)从事政府信息公开工作人员数", 1),
+    ("L63", "1.专职人员数(不包括政府网站工作人员数)", 0),
+    ("L64", "2.兼职人员数", 1),
     ("L65", "(四)政府信息公开专项经费(不包括政府网站建设维护等方面的经费)", Decimal("0.2")),
-    ("L67", "(一)召开政府信息公开工作会议或专题会议数", 1), ("L68", "(二)举办各类培训班数", 1), ("L69", "(三)接受培训人员数", 12),
+    ("L67", "(一)召开政府信息公开工作会议或专题会议数", 1),
+    ("L68", "(二)举办各类培训班数", 1),
+    ("L69", "(三)接受培训人员数", 12),
 ]
 
 
@@ -77,8 +102,15 @@ def test_every_other_cell_is_not_collected(jinxiang, mappings):
         if cell.id in mapped_or_derived:
             continue
         assert (obs.value, obs.status) == (None, "not_collected"), cell.id
-    assert jinxiang.status_counts() == {"reported": 0, "exact": 4, "approx": 12, "summed": 3, "derived": 0,
-                                        "not_collected": 243, "missing": 0}
+    assert jinxiang.status_counts() == {
+        "reported": 0,
+        "exact": 4,
+        "approx": 12,
+        "summed": 3,
+        "derived": 0,
+        "not_collected": 243,
+        "missing": 0,
+    }
 
 
 def test_complete_unmapped_list(jinxiang, mappings):
@@ -119,12 +151,25 @@ def test_mapping_arithmetic_with_distinct_values(tmp_path):
     report = _numbered(tmp_path)
     values = {i: o.value for i, o in report.observations.items() if o.value is not None}
     assert values == {
-        "art20.normative.issued": 43, "apply.new.total": 58, "apply.total.total": 67, "apply.granted.total": 68 + 69,
-        "apply.partial.total": 70, "apply.withheld.total": 71, "apply.withheld.state_secret.total": 72,
-        "apply.withheld.third_party.total": 73 + 74, "apply.withheld.three_safety.total": 75,
-        "apply.withheld.prohibited_by_law.total": 77, "apply.unable.not_held.total": 78 + 79, "review.total": 82,
-        "review.upheld": 83, "review.corrected": 84, "review.other": 85, "litigation.all.total": 86,
-        "litigation.all.upheld": 87, "litigation.all.corrected": 88, "litigation.all.other": 89,
+        "art20.normative.issued": 43,
+        "apply.new.total": 58,
+        "apply.total.total": 67,
+        "apply.granted.total": 68 + 69,
+        "apply.partial.total": 70,
+        "apply.withheld.total": 71,
+        "apply.withheld.state_secret.total": 72,
+        "apply.withheld.third_party.total": 73 + 74,
+        "apply.withheld.three_safety.total": 75,
+        "apply.withheld.prohibited_by_law.total": 77,
+        "apply.unable.not_held.total": 78 + 79,
+        "review.total": 82,
+        "review.upheld": 83,
+        "review.corrected": 84,
+        "review.other": 85,
+        "litigation.all.total": 86,
+        "litigation.all.upheld": 87,
+        "litigation.all.corrected": 88,
+        "litigation.all.other": 89,
     }
     conflicts = [f for f in report.findings if f.code == "conflicting-sources"]
     assert len(conflicts) == 1 and "= 67 is used" in conflicts[0].message and "= 64 differs" in conflicts[0].message
@@ -149,8 +194,9 @@ def test_other_layouts_and_scripts(jinxiang, tmp_path, layout):
     path = tmp_path / "relaid.txt"
     path.write_text(head + body + "\n", encoding="utf-8")
     report = read_report(path)
-    assert {i: (o.value, o.status) for i, o in report.observations.items()} == \
-           {i: (o.value, o.status) for i, o in jinxiang.observations.items()}
+    assert {i: (o.value, o.status) for i, o in report.observations.items()} == {
+        i: (o.value, o.status) for i, o in jinxiang.observations.items()
+    }
     assert [(u["key"], u["value"]) for u in report.unmapped] == [(u["key"], u["value"]) for u in jinxiang.unmapped]
     assert report.ledger == jinxiang.ledger
 
@@ -184,14 +230,23 @@ def test_dingxi_variant_takes_the_annual_column(tmp_path):
     obs = report.observations
     assert (report.agency, report.year, report.format) == ("定西市某局", 2009, "legacy")
     assert (obs["apply.new.total"].value, obs["apply.new.total"].status) == (25, "approx")
-    assert (obs["apply.total.total"].value, obs["apply.granted.total"].value, obs["apply.partial.total"].value) == (24, 15, 3)
+    assert (obs["apply.total.total"].value, obs["apply.granted.total"].value, obs["apply.partial.total"].value) == (
+        24,
+        15,
+        3,
+    )
     assert (obs["apply.unable.not_held.total"].value, obs["apply.unable.not_held.total"].status) == (3, "summed")
-    assert (obs["apply.withheld.state_secret.total"].value, obs["apply.withheld.state_secret.total"].status) == (1, "exact")
+    assert (obs["apply.withheld.state_secret.total"].value, obs["apply.withheld.state_secret.total"].status) == (
+        1,
+        "exact",
+    )
     assert (obs["apply.withheld.third_party.total"].value, obs["review.total"].value) == (1, 1)
     monthly = [u for u in report.unmapped if u["column"] == "本期实际"]
     assert len(monthly) == 14 and "one month" in monthly[0]["reason"]
     unknown = [f for f in report.findings if f.code == "unknown-label"]
-    assert len(unknown) == 1 and "申请人满意度调查" in unknown[0].message and "closest known label" in unknown[0].message
+    assert (
+        len(unknown) == 1 and "申请人满意度调查" in unknown[0].message and "closest known label" in unknown[0].message
+    )
     assert [u["value"] for u in report.unmapped if u["reason"] == "unknown-label"] == [0, 4]
     assert report.ledger == {"source_numbers": 30, "mapped": 10, "unmapped": 20, "balanced": True}  # codes are not data
 

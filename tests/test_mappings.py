@@ -43,14 +43,18 @@ def make_broken(tmp_path):
     directory = tmp_path / "mappings"
     shutil.copytree(default_directory(), directory, ignore=shutil.ignore_patterns("__pycache__"))
     legacy = directory / "map_legacy.csv"
-    _edit(legacy, lambda rows: _row(rows, "L44").__setitem__(3, "review.bogus"))           # unknown id
-    _edit(legacy, lambda rows: _row(rows, "L45").__setitem__(2, "roughly"))                # unknown relation
-    _edit(legacy, lambda rows: rows.remove(_row(rows, "L61")))                             # a row with no decision
-    _edit(legacy, lambda rows: _row(rows, "L19").__setitem__(4, "一、本年新收 · 合计"))       # label not the schema's
-    _edit(legacy, lambda rows: _row(rows, "L33").__setitem__(3, "apply.withheld.third_party.total"))  # clash with L34/L35
+    _edit(legacy, lambda rows: _row(rows, "L44").__setitem__(3, "review.bogus"))  # unknown id
+    _edit(legacy, lambda rows: _row(rows, "L45").__setitem__(2, "roughly"))  # unknown relation
+    _edit(legacy, lambda rows: rows.remove(_row(rows, "L61")))  # a row with no decision
+    _edit(legacy, lambda rows: _row(rows, "L19").__setitem__(4, "一、本年新收 · 合计"))  # label not the schema's
+    _edit(
+        legacy, lambda rows: _row(rows, "L33").__setitem__(3, "apply.withheld.third_party.total")
+    )  # clash with L34/L35
     _edit(directory / "label_aliases.csv", lambda rows: rows.append(["举报投诉数量", "L43", "duplicate alias"]))
     _edit(directory / "label_aliases.csv", lambda rows: rows.append(["申请答复数", "L25", "clashes with L28"]))
-    _edit(directory / "rules.csv", lambda rows: _row(rows, "review-total").__setitem__(3, "review.upheld review.nothing"))
+    _edit(
+        directory / "rules.csv", lambda rows: _row(rows, "review-total").__setitem__(3, "review.upheld review.nothing")
+    )
     return directory
 
 
@@ -58,9 +62,15 @@ EXPECTED = [
     ("map_legacy.csv:50:", "unknown target id review.bogus"),
     ("map_legacy.csv:51:", "unknown relation 'roughly'"),
     ("map_legacy.csv:", "known field L61 ((二)设置政府信息公开查阅点数) has no decision"),
-    ("map_legacy.csv:25:", "target_label '一、本年新收 · 合计' does not match the schema's '一、本年新收政府信息公开申请数量 · 总计'"),
+    (
+        "map_legacy.csv:25:",
+        "target_label '一、本年新收 · 合计' does not match the schema's '一、本年新收政府信息公开申请数量 · 总计'",
+    ),
     ("map_legacy.csv:39:", "target_label '三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密 · 总计' does not match"),
-    ("map_legacy.csv:", "L33, L34, L35 all feed apply.withheld.third_party.total with the same priority but are not all 'summed'"),
+    (
+        "map_legacy.csv:",
+        "L33, L34, L35 all feed apply.withheld.third_party.total with the same priority but are not all 'summed'",
+    ),
     ("label_aliases.csv:5:", "alias '举报投诉数量' already points at L51"),
     ("label_aliases.csv:6:", "alias '申请答复数' clashes with the label of L28"),
     ("rules.csv:5:", "rule review-total names unknown id review.nothing"),

@@ -79,16 +79,28 @@ def test_2018_every_annual_value(series, mappings):
     for cell in mappings.schema.values():
         if cell.id not in mapped:
             assert (report.observations[cell.id].value, report.observations[cell.id].status) == (None, "not_collected")
-    assert report.status_counts() == {"reported": 0, "exact": 0, "approx": 7, "summed": 0, "derived": 0,
-                                      "not_collected": 255, "missing": 0}
+    assert report.status_counts() == {
+        "reported": 0,
+        "exact": 0,
+        "approx": 7,
+        "summed": 0,
+        "derived": 0,
+        "not_collected": 255,
+        "missing": 0,
+    }
 
 
 def test_2018_unmapped_list(series, mappings):
     """历年累计 is cumulative: every one of its numbers is unmapped, never the year's value."""
     got = [(u["key"], u["label"], u["column"], u["value"], u["line"], u["reason"]) for u in series[2018].unmapped]
-    cumulative = [("", label, "历年累计", Decimal(total), line, CUMULATIVE) for line, _, label, _, total, _ in LEGACY_2018]
-    no_home = [(row, label, "2018年度", Decimal(annual), line, mappings.maps["legacy"][row].note)
-               for line, row, label, annual, _, target in LEGACY_2018 if target is None]
+    cumulative = [
+        ("", label, "历年累计", Decimal(total), line, CUMULATIVE) for line, _, label, _, total, _ in LEGACY_2018
+    ]
+    no_home = [
+        (row, label, "2018年度", Decimal(annual), line, mappings.maps["legacy"][row].note)
+        for line, row, label, annual, _, target in LEGACY_2018
+        if target is None
+    ]
     assert got == cumulative + no_home
     assert [u["value"] for u in series[2018].unmapped if u["key"] == "V4.01"] == [2069]  # 主动公开 has no 2021 home
 
@@ -106,10 +118,16 @@ def test_2018_ledger_and_rules(series):
 
 # table 二 as printed: 2019-format row -> its columns, and where each column goes (None: unmapped)
 ART20_2019 = {
-    "regulation": {"made": ("art20.regulation.issued", "approx"), "published": None,
-                   "public_total": ("art20.regulation.in_force", "approx")},
-    "normative": {"made": ("art20.normative.issued", "approx"), "published": None,
-                  "public_total": ("art20.normative.in_force", "approx")},
+    "regulation": {
+        "made": ("art20.regulation.issued", "approx"),
+        "published": None,
+        "public_total": ("art20.regulation.in_force", "approx"),
+    },
+    "normative": {
+        "made": ("art20.normative.issued", "approx"),
+        "published": None,
+        "public_total": ("art20.normative.in_force", "approx"),
+    },
     "licensing": {"items_last_year": None, "items_change": None, "decisions": ("art20.licensing.decisions", "exact")},
     "other_services": {"items_last_year": None, "items_change": None, "decisions": None},
     "penalty": {"items_last_year": None, "items_change": None, "decisions": ("art20.penalty.decisions", "exact")},
@@ -119,32 +137,86 @@ ART20_2019 = {
 }
 # year -> 2019-format row -> (line, printed values in column order)
 TABLE_2_2019 = {
-    2019: {"regulation": (7, 0, 0, 0), "normative": (8, 89, 89, 89), "licensing": (11, 396, 0, 181),
-           "other_services": (12, 10, 0, 153), "penalty": (15, 2648, 0, 430), "coercion": (16, 126, 0, 25),
-           "fees": (19, 35, 0), "procurement": (22, 135, Decimal("75394432.52"))},
-    2020: {"regulation": (8, 0, 0, 7), "normative": (9, 77, 77, 166), "licensing": (12, 396, 442, 278),
-           "other_services": (13, 10, 7, 105), "penalty": (16, 2648, -18, 538), "coercion": (17, 126, 26, 29),
-           "fees": (20, 35, -15), "procurement": (23, 395, Decimal("73802895.90"))},
+    2019: {
+        "regulation": (7, 0, 0, 0),
+        "normative": (8, 89, 89, 89),
+        "licensing": (11, 396, 0, 181),
+        "other_services": (12, 10, 0, 153),
+        "penalty": (15, 2648, 0, 430),
+        "coercion": (16, 126, 0, 25),
+        "fees": (19, 35, 0),
+        "procurement": (22, 135, Decimal("75394432.52")),
+    },
+    2020: {
+        "regulation": (8, 0, 0, 7),
+        "normative": (9, 77, 77, 166),
+        "licensing": (12, 396, 442, 278),
+        "other_services": (13, 10, 7, 105),
+        "penalty": (16, 2648, -18, 538),
+        "coercion": (17, 126, 26, 29),
+        "fees": (20, 35, -15),
+        "procurement": (23, 395, Decimal("73802895.90")),
+    },
 }
 # table 三 rows in the 2019 format (its （六）其他处理 is one row); each is the 2021 row of the same name
-MATRIX_2019 = ["new", "carried_in", "granted", "partial", "withheld.state_secret", "withheld.prohibited_by_law",
-               "withheld.three_safety", "withheld.third_party", "withheld.internal_affairs", "withheld.process_info",
-               "withheld.enforcement_file", "withheld.query_matter", "unable.not_held", "unable.needs_creation",
-               "unable.unclear", "not_processed.petition", "not_processed.duplicate", "not_processed.publication",
-               "not_processed.excessive", "not_processed.confirmation", "other", "total", "carried_out"]
+MATRIX_2019 = [
+    "new",
+    "carried_in",
+    "granted",
+    "partial",
+    "withheld.state_secret",
+    "withheld.prohibited_by_law",
+    "withheld.three_safety",
+    "withheld.third_party",
+    "withheld.internal_affairs",
+    "withheld.process_info",
+    "withheld.enforcement_file",
+    "withheld.query_matter",
+    "unable.not_held",
+    "unable.needs_creation",
+    "unable.unclear",
+    "not_processed.petition",
+    "not_processed.duplicate",
+    "not_processed.publication",
+    "not_processed.excessive",
+    "not_processed.confirmation",
+    "other",
+    "total",
+    "carried_out",
+]
 # year -> (line of the first row, the rows that are not all 0: the seven columns as printed)
 MATRIX_VALUES_2019 = {
-    2019: (25, {"new": (23, 0, 0, 0, 0, 0, 23), "granted": (7, 0, 0, 0, 0, 0, 7), "partial": (1, 0, 0, 0, 0, 0, 1),
-                "unable.not_held": (7, 0, 0, 0, 0, 0, 7), "unable.unclear": (5, 0, 0, 0, 0, 0, 5),
-                "not_processed.duplicate": (3, 0, 0, 0, 0, 0, 3), "total": (23, 0, 0, 0, 0, 0, 23)}),
-    2020: (26, {"new": (20, 0, 0, 0, 0, 1, 21), "granted": (6, 0, 0, 0, 0, 1, 7), "partial": (6, 0, 0, 0, 0, 0, 6),
-                "unable.not_held": (4, 0, 0, 0, 0, 0, 4), "unable.unclear": (3, 0, 0, 0, 0, 0, 3),
-                "not_processed.duplicate": (3, 0, 0, 0, 0, 0, 3), "other": (4, 0, 0, 0, 0, 0, 4),
-                "total": (20, 0, 0, 0, 0, 1, 21)}),
+    2019: (
+        25,
+        {
+            "new": (23, 0, 0, 0, 0, 0, 23),
+            "granted": (7, 0, 0, 0, 0, 0, 7),
+            "partial": (1, 0, 0, 0, 0, 0, 1),
+            "unable.not_held": (7, 0, 0, 0, 0, 0, 7),
+            "unable.unclear": (5, 0, 0, 0, 0, 0, 5),
+            "not_processed.duplicate": (3, 0, 0, 0, 0, 0, 3),
+            "total": (23, 0, 0, 0, 0, 0, 23),
+        },
+    ),
+    2020: (
+        26,
+        {
+            "new": (20, 0, 0, 0, 0, 1, 21),
+            "granted": (6, 0, 0, 0, 0, 1, 7),
+            "partial": (6, 0, 0, 0, 0, 0, 6),
+            "unable.not_held": (4, 0, 0, 0, 0, 0, 4),
+            "unable.unclear": (3, 0, 0, 0, 0, 0, 3),
+            "not_processed.duplicate": (3, 0, 0, 0, 0, 0, 3),
+            "other": (4, 0, 0, 0, 0, 0, 4),
+            "total": (20, 0, 0, 0, 0, 1, 21),
+        },
+    ),
 }
 TABLE_4_LINE_2019 = {2019: 50, 2020: 51}  # table 四: one row of 15 zeros in both years
 NOT_COLLECTED_2019 = {"art20.regulation.repealed", "art20.normative.repealed", "art20.fees.amount"} | {
-    f"apply.other.{sub}.{column}" for sub in ("no_correction", "no_fee", "misc") for column in COLUMNS + ("legal_person",)
+    f"apply.other.{sub}.{column}"
+    for sub in ("no_correction", "no_fee", "misc")
+    for column in COLUMNS + ("legal_person",)
 }
 
 
@@ -171,7 +243,9 @@ def test_2019_format_table_2(series, mappings, year):
             assert (obs.value, obs.status, obs.relation) == (value, target[1], target[1]), source
             assert [(s.key, s.line) for s in obs.sources] == [(source, line)]
     assert [(u["key"], u["raw"]) for u in report.unmapped][-1] == (
-        "y2019.art20.procurement.amount", {2019: "75394432.52元", 2020: "73802895.90元"}[year])
+        "y2019.art20.procurement.amount",
+        {2019: "75394432.52元", 2020: "73802895.90元"}[year],
+    )
     assert len(report.unmapped) == 15  # every unmapped number is one of table 二's
 
 
@@ -202,11 +276,20 @@ def test_2019_format_other_cells(series, mappings, year):
         obs = report.observations[cell.id]
         if cell.id in NOT_COLLECTED_2019:
             assert (obs.value, obs.status) == (None, "not_collected"), cell.id
-        elif cell.kind == "derived" and cell.id not in {f"apply.other.{column}" for column in COLUMNS}:  # mapped (table 三)
+        elif cell.kind == "derived" and cell.id not in {
+            f"apply.other.{column}" for column in COLUMNS
+        }:  # mapped (table 三)
             assert obs.status == "derived" and obs.relation == "sum", cell.id
             assert obs.value == sum(report.observations[p].value for p in cell.parts), cell.id
-    assert report.status_counts() == {"reported": 0, "exact": 172, "approx": 11, "summed": 0, "derived": 52,
-                                      "not_collected": 27, "missing": 0}
+    assert report.status_counts() == {
+        "reported": 0,
+        "exact": 172,
+        "approx": 11,
+        "summed": 0,
+        "derived": 52,
+        "not_collected": 27,
+        "missing": 0,
+    }
     assert report.ledger == {"source_numbers": 198, "mapped": 183, "unmapped": 15, "balanced": True}
 
 
@@ -230,7 +313,10 @@ def test_2020_totals_do_not_add_up_and_stay_as_printed(series):
     assert failed == {"results-total[natural_person]": (20, 26), "results-total[total]": (21, 27)}
     assert {status for *_, status in checks.values()} == {"passed", "failed"} and len(checks) == 39
     assert checks["balance[total]"] == (21, 21, "passed")  # new 21 + carried 0 = （七）21 + carried out 0
-    assert (report.observations["apply.total.total"].value, report.observations["apply.total.natural_person"].value) == (21, 20)
+    assert (
+        report.observations["apply.total.total"].value,
+        report.observations["apply.total.natural_person"].value,
+    ) == (21, 20)
     assert [f.code for f in report.findings] == ["sum-mismatch", "sum-mismatch"]
     assert "= 20 but" in report.findings[0].message and "= 26 (difference -6)" in report.findings[0].message
     assert "= 21 but" in report.findings[1].message and "= 27 (difference -6)" in report.findings[1].message
@@ -239,18 +325,28 @@ def test_2020_totals_do_not_add_up_and_stay_as_printed(series):
 # --- 2021: the 2021 format, every cell printed
 
 # line, 2021 row of table 二, printed values in schema column order
-TABLE_2_2021 = [(8, "regulation", ("issued", "repealed", "in_force"), (0, 0, 0)),
-                (9, "normative", ("issued", "repealed", "in_force"), (69, 3, 665)),
-                (12, "licensing", ("decisions",), (2293,)), (15, "penalty", ("decisions",), (1282,)),
-                (16, "coercion", ("decisions",), (42,)), (19, "fees", ("amount",), (Decimal("24252.311082"),))]
+TABLE_2_2021 = [
+    (8, "regulation", ("issued", "repealed", "in_force"), (0, 0, 0)),
+    (9, "normative", ("issued", "repealed", "in_force"), (69, 3, 665)),
+    (12, "licensing", ("decisions",), (2293,)),
+    (15, "penalty", ("decisions",), (1282,)),
+    (16, "coercion", ("decisions",), (42,)),
+    (19, "fees", ("amount",), (Decimal("24252.311082"),)),
+]
 # the 2021 rows: the same, except that （六）其他处理 has three sub-rows
 MATRIX_2021 = MATRIX_2019[:20] + ["other.no_correction", "other.no_fee", "other.misc"] + MATRIX_2019[21:]
 MATRIX_2021_FIRST_LINE = 22
 MATRIX_2021_NONZERO = {
-    "new": (64, 0, 0, 2, 0, 4, 70), "granted": (27, 0, 0, 2, 0, 1, 30), "partial": (5, 0, 0, 0, 0, 0, 5),
-    "withheld.internal_affairs": (1, 0, 0, 0, 0, 0, 1), "withheld.enforcement_file": (6, 0, 0, 0, 0, 0, 6),
-    "withheld.query_matter": (1, 0, 0, 0, 0, 0, 1), "unable.not_held": (22, 0, 0, 0, 0, 3, 25),
-    "other.misc": (1, 0, 0, 0, 0, 0, 1), "total": (63, 0, 0, 2, 0, 4, 69), "carried_out": (1, 0, 0, 0, 0, 0, 1),
+    "new": (64, 0, 0, 2, 0, 4, 70),
+    "granted": (27, 0, 0, 2, 0, 1, 30),
+    "partial": (5, 0, 0, 0, 0, 0, 5),
+    "withheld.internal_affairs": (1, 0, 0, 0, 0, 0, 1),
+    "withheld.enforcement_file": (6, 0, 0, 0, 0, 0, 6),
+    "withheld.query_matter": (1, 0, 0, 0, 0, 0, 1),
+    "unable.not_held": (22, 0, 0, 0, 0, 3, 25),
+    "other.misc": (1, 0, 0, 0, 0, 0, 1),
+    "total": (63, 0, 0, 2, 0, 4, 69),
+    "carried_out": (1, 0, 0, 0, 0, 0, 1),
 }
 TABLE_4_2021 = (49, (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0))
 
@@ -284,12 +380,27 @@ def test_2021_derived_cells_rules_and_ledger(series, mappings):
     obs = report.observations
     for cell in mappings.derived():
         assert obs[cell.id].status == "derived" and obs[cell.id].value == sum(obs[p].value for p in cell.parts)
-    derived = {"apply.withheld.total": 8, "apply.unable.total": 25, "apply.not_processed.total": 0,
-               "apply.other.total": 1, "apply.new.legal_person": 6, "apply.granted.legal_person": 3,  # 社会公益组织 + 其他
-               "apply.total.legal_person": 6, "litigation.all.upheld": 12, "litigation.all.total": 12}
+    derived = {
+        "apply.withheld.total": 8,
+        "apply.unable.total": 25,
+        "apply.not_processed.total": 0,
+        "apply.other.total": 1,
+        "apply.new.legal_person": 6,
+        "apply.granted.legal_person": 3,  # 社会公益组织 + 其他
+        "apply.total.legal_person": 6,
+        "litigation.all.upheld": 12,
+        "litigation.all.total": 12,
+    }
     assert {cell_id: obs[cell_id].value for cell_id in derived} == derived
-    assert report.status_counts() == {"reported": 200, "exact": 0, "approx": 0, "summed": 0, "derived": 62,
-                                      "not_collected": 0, "missing": 0}
+    assert report.status_counts() == {
+        "reported": 200,
+        "exact": 0,
+        "approx": 0,
+        "summed": 0,
+        "derived": 62,
+        "not_collected": 0,
+        "missing": 0,
+    }
     checks = _checks(report)
     assert len(checks) == 42 and {status for *_, status in checks.values()} == {"passed"}
     assert checks["balance[total]"] == (70, 70, "passed")  # 70 + 0 = 69 + 1

@@ -1,9 +1,9 @@
 """The same tables in any layout, script or encoding give the same observations."""
 
 import pytest
+from opencc import OpenCC
 
 from converter import read_report
-from opencc import OpenCC
 
 from .conftest import SAMPLES
 from .relayout import render, traditional_with_pinyin
@@ -33,8 +33,14 @@ def test_layouts(original, mappings, layout, tmp_path):
 
 @pytest.mark.parametrize(
     "script, encoding",
-    [("simplified", "gb18030"), ("simplified", "utf-16"), ("simplified", "utf-8-sig"),
-     ("traditional-pinyin", "utf-8"), ("traditional", "big5"), ("traditional-pinyin", "gb18030")],
+    [
+        ("simplified", "gb18030"),
+        ("simplified", "utf-16"),
+        ("simplified", "utf-8-sig"),
+        ("traditional-pinyin", "utf-8"),
+        ("traditional", "big5"),
+        ("traditional-pinyin", "gb18030"),
+    ],
 )
 def test_scripts_and_encodings(original, mappings, script, encoding, tmp_path):
     text = render(original, mappings, "pipes")

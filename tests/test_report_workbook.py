@@ -7,7 +7,6 @@ import pandas
 import pytest
 from openpyxl import load_workbook
 
-
 from .conftest import REPORTS, SAMPLES, run
 
 JINXIANG = SAMPLES / "2017-jinxiang-commerce-legacy-table.txt"
@@ -124,7 +123,11 @@ def test_unmapped_rules_and_source_sheets(converted, sample, mappings):
     checks = expected["source_checks"] + expected["checks"]
     assert list(rules["规则 rule"]) == [c["rule"] for c in checks]
     assert list(rules["结果 result"]) == [c["status"] for c in checks]
-    for column, key in (("左值 left value", "left_value"), ("右值 right value", "right_value"), ("差额 difference", "difference")):
+    for column, key in (
+        ("左值 left value", "left_value"),
+        ("右值 right value", "right_value"),
+        ("差额 difference", "difference"),
+    ):
         assert [None if pandas.isna(v) else v for v in rules[column]] == [c[key] for c in checks]
     source = dict(pandas.read_excel(path, sheet_name="来源 Source", dtype=object).values)
     assert source["文件 file"] == str(sample)
@@ -150,7 +153,9 @@ def test_failed_rule_shows_both_sides_and_difference(tmp_path):
     assert sorted(failed["规则 rule"]) == ["results-total[natural_person]", "row-total[granted]"]
     assert set(failed["差额 difference"]) == {-5}
     sheet = load_workbook(out)["勾稽关系 Rules"]
-    assert {fill_of(sheet.cell(r, 8)) for r in range(2, sheet.max_row + 1) if sheet.cell(r, 8).value == "failed"} == {"F8CBAD"}
+    assert {fill_of(sheet.cell(r, 8)) for r in range(2, sheet.max_row + 1) if sheet.cell(r, 8).value == "failed"} == {
+        "F8CBAD"
+    }
 
 
 def test_convert_one_file_to_a_named_workbook_and_refuse_many(tmp_path):
@@ -172,5 +177,6 @@ def test_convert_batch_goes_on_after_a_bad_file(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         f"Error: {bad}: no statistical table of a known format was found (is this a 政府信息公开工作年度报告?)",
-        "2 files: 1 read (legacy 1), 1 failed"]
+        "2 files: 1 read (legacy 1), 1 failed",
+    ]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["jinxiang.xlsx"]

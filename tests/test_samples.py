@@ -52,14 +52,18 @@ def test_derived_cells(seed, mappings):
     assert all(obs[c.id].status == "derived" for c in derived)
     for column in ("natural_person", "total"):
         for group, count in (("withheld", 8), ("unable", 3), ("not_processed", 5), ("other", 3)):
-            members = [i for i in obs if i.startswith(f"apply.{group}.") and i.endswith(f".{column}")
-                       and i.count(".") == 3]
+            members = [
+                i for i in obs if i.startswith(f"apply.{group}.") and i.endswith(f".{column}") and i.count(".") == 3
+            ]
             assert len(members) == count
             assert obs[f"apply.{group}.{column}"].value == sum(obs[m].value for m in members)
     for row in ("new", "total", "withheld"):
         parts = ("commercial", "research", "nonprofit", "legal_service", "other_org")
         assert obs[f"apply.{row}.legal_person"].value == sum(obs[f"apply.{row}.{p}"].value for p in parts)
-    assert obs["litigation.all.total"].value == obs["litigation.direct.total"].value + obs["litigation.after_review.total"].value
+    assert (
+        obs["litigation.all.total"].value
+        == obs["litigation.direct.total"].value + obs["litigation.after_review.total"].value
+    )
 
 
 def test_sum_rules_all_pass(seed):

@@ -42,19 +42,42 @@ def wide(workbook_path):
 def test_long_sheet_holds_every_value_of_every_report(workbook_path, expected):
     frame = pandas.read_excel(workbook_path, sheet_name=LONG, dtype=object)
     assert len(frame) == sum(len(r["observations"]) for r in expected.values())
-    got = {(row["源文件 source file"], row["编号 id"]): (None if pandas.isna(row["数值 value"]) else row["数值 value"],
-                                                       row["状态 status"], row["年度 year"], row["格式 format"])
-           for _, row in frame.iterrows()}
-    want = {(file, o["id"]): (o["value"], o["status"], r["year"], r["format"])
-            for file, r in expected.items() for o in r["observations"]}
+    got = {
+        (row["源文件 source file"], row["编号 id"]): (
+            None if pandas.isna(row["数值 value"]) else row["数值 value"],
+            row["状态 status"],
+            row["年度 year"],
+            row["格式 format"],
+        )
+        for _, row in frame.iterrows()
+    }
+    want = {
+        (file, o["id"]): (o["value"], o["status"], r["year"], r["format"])
+        for file, r in expected.items()
+        for o in r["observations"]
+    }
     assert got == want
 
 
 def test_build_series_is_the_long_sheet(workbook_path, mappings):
     frame = build_series(REPORTS, mappings=mappings)
     sheet = pandas.read_excel(workbook_path, sheet_name=LONG, dtype=object)
-    assert list(frame.columns) == ["agency", "year", "format", "id", "table", "indicator", "unit", "value", "status",
-                                   "relation", "file", "printed_label", "line", "note"]
+    assert list(frame.columns) == [
+        "agency",
+        "year",
+        "format",
+        "id",
+        "table",
+        "indicator",
+        "unit",
+        "value",
+        "status",
+        "relation",
+        "file",
+        "printed_label",
+        "line",
+        "note",
+    ]
     assert len(frame) == len(sheet)
     assert list(frame["id"]) == list(sheet["编号 id"]) and list(frame["status"]) == list(sheet["状态 status"])
     values = [None if pandas.isna(v) else v for v in frame["value"]]
@@ -107,7 +130,9 @@ def _series_name(report, expected, normalizer):
 def test_format_breaks_are_marked_down_the_pingtan_block(wide):
     header, blocks = _blocks(wide)
     block = blocks["平潭综合实验区"]
-    formats = {year: wide.cell(block["format"], header[year]).value for year in ("2017", "2018", "2019", "2020", "2021")}
+    formats = {
+        year: wide.cell(block["format"], header[year]).value for year in ("2017", "2018", "2019", "2020", "2021")
+    }
     assert formats == {
         "2017": "无报告 no report",
         "2018": "legacy",
@@ -117,7 +142,9 @@ def test_format_breaks_are_marked_down_the_pingtan_block(wide):
     }
     for year in ("2019", "2021"):
         column = header[year]
-        edges = {wide.cell(r, column).border.left.style for r in range(block["format"], max(block["rows"].values()) + 1)}
+        edges = {
+            wide.cell(r, column).border.left.style for r in range(block["format"], max(block["rows"].values()) + 1)
+        }
         assert edges == {"thick"}
         assert fill_of(wide.cell(block["format"], column)) == "FFC7CE"
     assert {wide.cell(block["rows"]["apply.new.total"], header["2020"]).border.left.style} == {None}
@@ -125,13 +152,18 @@ def test_format_breaks_are_marked_down_the_pingtan_block(wide):
 
 def test_unmapped_sheet_has_one_row_per_field_and_a_column_per_year(workbook_path, expected):
     frame = pandas.read_excel(workbook_path, sheet_name=UNMAPPED, dtype=object)
-    for file, report in expected.items():
+    for report in expected.values():
         if not report["unmapped"]:
             continue
         rows = frame[frame["机构 agency"] == report["agency"]]
-        values = {(r["栏目 section"] if isinstance(r["栏目 section"], str) else "", r["标签 printed label"],
-                   r["列 column"] if isinstance(r["列 column"], str) else ""): r[str(report["year"])]
-                  for _, r in rows.iterrows()}
+        values = {
+            (
+                r["栏目 section"] if isinstance(r["栏目 section"], str) else "",
+                r["标签 printed label"],
+                r["列 column"] if isinstance(r["列 column"], str) else "",
+            ): r[str(report["year"])]
+            for _, r in rows.iterrows()
+        }
         for entry in report["unmapped"]:
             got = values[(entry["section"], entry["label"], entry["column"])]
             want = entry["value"] if entry["value"] is not None else (entry["raw"] or None)
@@ -145,7 +177,9 @@ def test_rules_sources_findings_and_legend(workbook_path, expected, mappings):
     assert len(rules) == sum(len(r["checks"]) + len(r["source_checks"]) for r in expected.values())
     failed = rules[rules["结果 result"] == "failed"]
     assert sorted(zip(failed["年度 year"], failed["规则 rule"], failed["差额 difference"])) == [
-        (2020, "results-total[natural_person]", -6), (2020, "results-total[total]", -6)]
+        (2020, "results-total[natural_person]", -6),
+        (2020, "results-total[total]", -6),
+    ]
     sources = pandas.read_excel(workbook_path, sheet_name="来源 Sources", dtype=object)
     assert sorted(sources["文件 file"]) == sorted(expected)
     assert dict(zip(sources["文件 file"], sources["SHA-256"])) == {f: r["sha256"] for f, r in expected.items()}
@@ -153,7 +187,8 @@ def test_rules_sources_findings_and_legend(workbook_path, expected, mappings):
     per_report = findings[findings["代码 code"] != "duplicate-agency-year"]
     assert len(per_report) == sum(len(r["findings"]) for r in expected.values())
     assert sorted(zip(per_report["文件 file"], per_report["代码 code"])) == sorted(
-        (file, f["code"]) for file, r in expected.items() for f in r["findings"])
+        (file, f["code"]) for file, r in expected.items() for f in r["findings"]
+    )
     legend = pandas.read_excel(workbook_path, sheet_name="图例 Legend", dtype=object)
     assert list(legend["状态 status"][:7]) == list(mappings.statuses)
     assert list(legend["中文 Chinese"][:7]) == [s.name_zh for s in mappings.statuses.values()]
@@ -174,8 +209,12 @@ def test_line_chart_of_key_series_for_every_agency_with_several_reports(workbook
     title_row = next(c.row for c in sheet["A"] if c.value == "平潭综合实验区")
     xml = next(x for x in charts if "平潭综合实验区" in x)
     header, first, last = title_row + 1, title_row + 2, title_row + 5
-    for reference in (f"'图表 Charts'!B{header}", f"'图表 Charts'!D{header}", f"'图表 Charts'!$A${first}:$A${last}",
-                      f"'图表 Charts'!$B${first}:$B${last}"):
+    for reference in (
+        f"'图表 Charts'!B{header}",
+        f"'图表 Charts'!D{header}",
+        f"'图表 Charts'!$A${first}:$A${last}",
+        f"'图表 Charts'!$B${first}:$B${last}",
+    ):
         assert reference in xml
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=first, max_row=last, max_col=4)]
     assert rows == [["2018", 0, 0, None], ["2019", 23, 23, 181], ["2020", 21, 21, 278], ["2021", 70, 69, 2293]]
@@ -214,7 +253,8 @@ def test_two_reports_for_one_agency_and_year_are_both_kept(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"Warning: 2 reports for 宝丰县商务局 2023: {folder / 'a.txt'} and {folder / 'b.txt'}; "
         "all are kept, as columns 2023 to 2023 (2) — check which is right",
-        "2 files: 2 read (2021 2), 0 failed"]
+        "2 files: 2 read (2021 2), 0 failed",
+    ]
     wide = load_workbook(out)[WIDE]
     assert [c.value for c in wide[1]][4:] == ["2023", "2023 (2)"]
     long = pandas.read_excel(out, sheet_name=LONG)
@@ -240,10 +280,19 @@ def test_manifest_overrides_agency_and_year(tmp_path):
 def test_bad_manifest_is_one_line(tmp_path):
     manifest = tmp_path / "m.csv"
     manifest.write_text("name,year\nx.txt,2020\n", encoding="utf-8")
-    result = run("series", SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt", "--manifest", manifest,
-                 "-o", tmp_path / "s.xlsx")
+    result = run(
+        "series",
+        SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt",
+        "--manifest",
+        manifest,
+        "-o",
+        tmp_path / "s.xlsx",
+    )
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {manifest}: the manifest needs a header row with the columns file, agency, year"
+    assert (
+        result.stderr.strip()
+        == f"Error: {manifest}: the manifest needs a header row with the columns file, agency, year"
+    )
     assert not (tmp_path / "s.xlsx").exists()
 
 
@@ -254,7 +303,9 @@ def test_a_workbook_xxgk_wrote_into_the_folder_is_not_read_back_as_a_report(tmp_
     for _ in range(2):
         result = run("series", folder, "-o", folder / "series.xlsx")
         assert result.exit_code == 0
-        assert result.stdout.strip() == f"{folder / 'series.xlsx'}: 1 reports, 1 agencies, 1 year columns, 0 format breaks"
+        assert (
+            result.stdout.strip() == f"{folder / 'series.xlsx'}: 1 reports, 1 agencies, 1 year columns, 0 format breaks"
+        )
 
 
 def test_a_large_series_comments_only_the_questioned_cells(tmp_path, monkeypatch):
@@ -264,7 +315,9 @@ def test_a_large_series_comments_only_the_questioned_cells(tmp_path, monkeypatch
     out = tmp_path / "s.xlsx"
     assert run("series", SAMPLES / "pingtan-series", "-o", out).exit_code == 0
     wide = load_workbook(out)[WIDE]
-    statuses = {re.search(r"\((\w+)\)\n", c.comment.text).group(1) for row in wide.iter_rows() for c in row if c.comment}
+    statuses = {
+        re.search(r"\((\w+)\)\n", c.comment.text).group(1) for row in wide.iter_rows() for c in row if c.comment
+    }
     assert statuses == {"exact", "approx"}  # 平潭 has no summed or missing cell
     legend = pandas.read_excel(out, sheet_name="图例 Legend", header=None, dtype=object)
     assert any("only cells with status exact, approx, summed, missing carry a comment" in str(v) for v in legend[2])

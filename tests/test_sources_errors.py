@@ -56,29 +56,66 @@ def zip_of(*names: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("scan.pdf", lambda: scanned_pdf(2), "the PDF has no text layer (2 page(s) of scanned images?): it needs OCR "
-                                         "(text recognition) before it can be read"),
-    ("report.doc", lambda: ole("WordDocument"), "this is an old Word document (.doc); open it in Word, Excel or "
-                                                "LibreOffice and save it as .docx, which can be read"),
-    ("table.xls", lambda: ole("Workbook"), "this is an old Excel workbook (.xls); open it in Word, Excel or "
-                                           "LibreOffice and save it as .xlsx, which can be read"),
-    ("locked.xlsx", lambda: ole("EncryptedPackage"), "this is a password-protected Word or Excel file; open it in "
-                                                      "Word, Excel or LibreOffice and save it as an unprotected copy "
-                                                      "(.docx or .xlsx), which can be read"),
-    ("report.docx", lambda: b"PK\x03\x04" + bytes(range(256)) * 4,
-     "the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened (File is not a zip file)"),
-    ("report.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage",
-     "the PDF is damaged and cannot be read (PSEOF)"),
-    ("scan.txt", png_image, "this is a PNG image, not a document with text: a scanned page needs OCR "
-                            "(text recognition) first"),
-    ("report.txt", lambda: b"{\\rtf1\\ansi report}", "this is an RTF document; open it in Word or LibreOffice "
-                                                    "and save it as .docx, which can be read"),
-    ("slides.docx", lambda: zip_of("[Content_Types].xml", "ppt/presentation.xml"),
-     "this is a PowerPoint presentation (.pptx), not a report document"),
-    ("reports.zip.txt", lambda: zip_of("a.txt", "b.txt"),
-     "this is a ZIP archive, not a Word or Excel document; unpack it and read the files inside"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        (
+            "scan.pdf",
+            lambda: scanned_pdf(2),
+            "the PDF has no text layer (2 page(s) of scanned images?): it needs OCR "
+            "(text recognition) before it can be read",
+        ),
+        (
+            "report.doc",
+            lambda: ole("WordDocument"),
+            "this is an old Word document (.doc); open it in Word, Excel or "
+            "LibreOffice and save it as .docx, which can be read",
+        ),
+        (
+            "table.xls",
+            lambda: ole("Workbook"),
+            "this is an old Excel workbook (.xls); open it in Word, Excel or "
+            "LibreOffice and save it as .xlsx, which can be read",
+        ),
+        (
+            "locked.xlsx",
+            lambda: ole("EncryptedPackage"),
+            "this is a password-protected Word or Excel file; open it in "
+            "Word, Excel or LibreOffice and save it as an unprotected copy "
+            "(.docx or .xlsx), which can be read",
+        ),
+        (
+            "report.docx",
+            lambda: b"PK\x03\x04" + bytes(range(256)) * 4,
+            "the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened (File is not a zip file)",
+        ),
+        (
+            "report.pdf",
+            lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage",
+            "the PDF is damaged and cannot be read (PSEOF)",
+        ),
+        (
+            "scan.txt",
+            png_image,
+            "this is a PNG image, not a document with text: a scanned page needs OCR (text recognition) first",
+        ),
+        (
+            "report.txt",
+            lambda: b"{\\rtf1\\ansi report}",
+            "this is an RTF document; open it in Word or LibreOffice and save it as .docx, which can be read",
+        ),
+        (
+            "slides.docx",
+            lambda: zip_of("[Content_Types].xml", "ppt/presentation.xml"),
+            "this is a PowerPoint presentation (.pptx), not a report document",
+        ),
+        (
+            "reports.zip.txt",
+            lambda: zip_of("a.txt", "b.txt"),
+            "this is a ZIP archive, not a Word or Excel document; unpack it and read the files inside",
+        ),
+    ],
+)
 def test_unreadable_files_are_one_line_errors(name, content, message, tmp_path):
     path = tmp_path / name
     path.write_bytes(content())
@@ -107,7 +144,9 @@ def test_a_txt_that_is_a_word_document_is_read_as_one(baofeng, mappings, tmp_pat
     path.write_bytes(to_docx(blocks))
     report = read_report(path, mappings=mappings)
     assert report.input_kind == "docx"
-    assert {i: o.value for i, o in report.observations.items()} == {i: o.value for i, o in original.observations.items()}
+    assert {i: o.value for i, o in report.observations.items()} == {
+        i: o.value for i, o in original.observations.items()
+    }
 
 
 @pytest.mark.parametrize("name", ["report.html", "report.pdf", "report.docx"])
@@ -122,7 +161,9 @@ def test_a_scanned_page_among_text_pages_is_a_finding(baofeng, mappings, tmp_pat
     path = tmp_path / "report.pdf"
     path.write_bytes(to_pdf(blocks, scanned_page=True))
     report = read_report(path, mappings=mappings)
-    assert {i: o.value for i, o in report.observations.items()} == {i: o.value for i, o in original.observations.items()}
+    assert {i: o.value for i, o in report.observations.items()} == {
+        i: o.value for i, o in original.observations.items()
+    }
     [finding] = [f for f in report.findings if f.code == "page-needs-ocr"]
     pages = max(s.page for o in report.observations.values() for s in o.sources if s.page)
     assert f"PDF page(s) {pages + 1} hold no text" in finding.message and "OCR" in finding.message
@@ -138,5 +179,6 @@ def test_password_protected_pdf(tmp_path):
     canvas.save()
     path = tmp_path / "locked.pdf"
     path.write_bytes(buffer.getvalue())
-    assert cli_error(path) == (f"Error: {path}: the PDF is protected by a password; open it and save an "
-                               "unprotected copy")
+    assert cli_error(path) == (
+        f"Error: {path}: the PDF is protected by a password; open it and save an unprotected copy"
+    )

@@ -53,8 +53,9 @@ def test_same_observations_as_the_text(sample, kind, mappings, tmp_path):
     assert report.year == original.year and report.agency
     assert report.ledger == original.ledger
     assert [(u["label"], u["raw"]) for u in report.unmapped] == [(u["label"], u["raw"]) for u in original.unmapped]
-    assert sorted(f.code for f in report.findings if f.code != "mojibake") == \
-        sorted(f.code for f in original.findings if f.code not in ("mojibake", "agency-not-found", "year-not-found"))
+    assert sorted(f.code for f in report.findings if f.code != "mojibake") == sorted(
+        f.code for f in original.findings if f.code not in ("mojibake", "agency-not-found", "year-not-found")
+    )
     _provenance_points_at_the_value(report, data, input_kind)
 
 

@@ -15,24 +15,28 @@ def cells(source):
     return [(c.text, c.kind, c.line) for c in source.cells]
 
 
-@pytest.mark.parametrize("text, wrapped, expected", [
-    ("本年新\n制作数量", False, "本年新制作数量"),
-    ("信息\u00a0 内容", False, "信息 内容"),
-    ("Annual\nreport", False, "Annual report"),
-    ("251000\n元", False, "251000 元"),
-    ("251000\n元", True, "251000元"),
-    ("2.申请人逾期未按收费通知要求、行\n政机关不再处理", True, "2.申请人逾期未按收费通知要求、行政机关不再处理"),
-    ("12\n34", True, "1234"),
-    ("Annual\nreport", True, "Annual report"),
-])
+@pytest.mark.parametrize(
+    "text, wrapped, expected",
+    [
+        ("本年新\n制作数量", False, "本年新制作数量"),
+        ("信息\u00a0 内容", False, "信息 内容"),
+        ("Annual\nreport", False, "Annual report"),
+        ("251000\n元", False, "251000 元"),
+        ("251000\n元", True, "251000元"),
+        ("2.申请人逾期未按收费通知要求、行\n政机关不再处理", True, "2.申请人逾期未按收费通知要求、行政机关不再处理"),
+        ("12\n34", True, "1234"),
+        ("Annual\nreport", True, "Annual report"),
+    ],
+)
 def test_tidy(text, wrapped, expected):
     assert tidy(text, wrapped=wrapped) == expected
 
 
 # --- HTML
 
+
 def html_source(body: str, head: str = "") -> object:
-    return read_source(f"<html><head>{head}</head><body>{body}</body></html>".encode("utf-8"))
+    return read_source(f"<html><head>{head}</head><body>{body}</body></html>".encode())
 
 
 def test_html_paragraphs_rows_and_merged_cells():
@@ -41,10 +45,20 @@ def test_html_paragraphs_rows_and_merged_cells():
         "<table><tr><td rowspan=2>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>3</td></tr>"
         "<tr><td>（二）部分<br/>公开</td><td>1</td><td>&nbsp;</td><td><p><span>0</span></p></td></tr></table>"
     )
-    assert source.lines == ["标题", "一、总体情况", "第二行", "三、本年度办理结果\t（一）予以公开\t3",
-                            "（二）部分公开\t1\t\t0"]
-    assert cells(source)[-5:] == [("3", "value", 4), ("（二）部分公开", "label", 5), ("1", "value", 5),
-                                  ("", "blank", 5), ("0", "value", 5)]
+    assert source.lines == [
+        "标题",
+        "一、总体情况",
+        "第二行",
+        "三、本年度办理结果\t（一）予以公开\t3",
+        "（二）部分公开\t1\t\t0",
+    ]
+    assert cells(source)[-5:] == [
+        ("3", "value", 4),
+        ("（二）部分公开", "label", 5),
+        ("1", "value", 5),
+        ("", "blank", 5),
+        ("0", "value", 5),
+    ]
     assert {c.input_kind for c in source.cells} == {"html"}
 
 
@@ -74,10 +88,11 @@ def test_html_with_a_byte_order_mark(encoding):
 
 
 def test_text_starting_with_a_bracket_is_not_html():
-    assert read_source("<2023年报告>\n规章 | 0 |\n".encode("utf-8")).kind == "text"
+    assert read_source("<2023年报告>\n规章 | 0 |\n".encode()).kind == "text"
 
 
 # --- Word
+
 
 def test_docx_order_tabs_merges_and_nested_tables():
     from docx import Document
@@ -98,17 +113,35 @@ def test_docx_order_tabs_merges_and_nested_tables():
     document.save(buffer)
     source = read_source(buffer.getvalue())
     assert source.kind == "docx"
-    assert source.lines == ["宝丰县商务局2023年政府信息公开工作年度报告", "（三）不予公开\t1.属于国家秘密\t0",
-                            "2.其他禁止公开\t4", "（七）总计\t4", "规章\t13\t13\t524", "附表", "\t7", ""]
+    assert source.lines == [
+        "宝丰县商务局2023年政府信息公开工作年度报告",
+        "（三）不予公开\t1.属于国家秘密\t0",
+        "2.其他禁止公开\t4",
+        "（七）总计\t4",
+        "规章\t13\t13\t524",
+        "附表",
+        "\t7",
+        "",
+    ]
     assert [c.text for c in source.cells if c.line == 5] == ["规章", "13", "13", "524"]
 
 
 # --- Excel
 
-@pytest.mark.parametrize("value, text", [
-    (3, "3"), (3.0, "3"), (0.2, "0.2"), (24252.311082, "24252.311082"), (0.1 + 0.2, "0.3"),
-    (1e16, "10000000000000000"), (251000.0, "251000"), (-4.0, "-4"),
-])
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (3, "3"),
+        (3.0, "3"),
+        (0.2, "0.2"),
+        (24252.311082, "24252.311082"),
+        (0.1 + 0.2, "0.3"),
+        (1e16, "10000000000000000"),
+        (251000.0, "251000"),
+        (-4.0, "-4"),
+    ],
+)
 def test_numbers_as_printed(value, text):
     assert number_text(value) == text
 
@@ -136,15 +169,27 @@ def test_xlsx_rows_sheets_and_merged_ranges():
     workbook.save(buffer)
     source = read_source(buffer.getvalue())
     # a line per Excel row from A1 on: on the first sheet the line is the row number
-    assert source.lines == ["\t", "\t嘉兴市商务局2024年政府信息公开工作年度报告",
-                            "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政许可\t3\t0.50\t111"]
+    assert source.lines == [
+        "\t",
+        "\t嘉兴市商务局2024年政府信息公开工作年度报告",
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
+        "行政许可\t3\t0.50\t111",
+    ]
     assert [(c.text, c.sheet, c.line) for c in source.cells] == [
         ("嘉兴市商务局2024年政府信息公开工作年度报告", "说明", 2),
-        ("信息内容", "表二", 3), ("上一年项目数量", "表二", 3), ("本年增/减", "表二", 3), ("处理决定数量", "表二", 3),
-        ("行政许可", "表二", 4), ("3", "表二", 4), ("0.50", "表二", 4), ("111", "表二", 4)]
+        ("信息内容", "表二", 3),
+        ("上一年项目数量", "表二", 3),
+        ("本年增/减", "表二", 3),
+        ("处理决定数量", "表二", 3),
+        ("行政许可", "表二", 4),
+        ("3", "表二", 4),
+        ("0.50", "表二", 4),
+        ("111", "表二", 4),
+    ]
 
 
 # --- PDF
+
 
 def test_pdf_page_numbers_are_not_report_text(mappings):
     from converter import read_report

@@ -27,8 +27,9 @@ def test_page_gives_the_text_reports_observations_lines_and_findings(text_report
     assert (page.input_kind, page.encoding) == ("html", "utf-8")
     assert (page.agency, page.year, page.format) == ("上海市人民政府办公厅", 2019, "2019")
     assert observations(page) == observations(text_report)
-    assert [(f.code, f.line, f.message) for f in page.findings] == \
-        [(f.code, f.line, f.message) for f in text_report.findings]
+    assert [(f.code, f.line, f.message) for f in page.findings] == [
+        (f.code, f.line, f.message) for f in text_report.findings
+    ]
     assert page.ledger == text_report.ledger == {"source_numbers": 63, "mapped": 48, "unmapped": 15, "balanced": True}
 
 
@@ -46,21 +47,28 @@ def test_value_cell_merged_over_two_columns_is_one_value(mappings):
     page = read_report(PAGE, mappings=mappings)
     fields = {f.key: f for f in page.source_fields}
     licensing = [fields[f"y2019.art20.licensing.{k}"] for k in ("items_last_year", "items_change", "decisions")]
-    assert [(f.raw, f.column_label, f.line) for f in licensing] == \
-        [("0", "上一年项目数量", 34), ("0", "本年增/减", 34), ("0", "处理决定数量", 34)]
+    assert [(f.raw, f.column_label, f.line) for f in licensing] == [
+        ("0", "上一年项目数量", 34),
+        ("0", "本年增/减", 34),
+        ("0", "处理决定数量", 34),
+    ]
     assert not [f for f in page.findings if f.code in ("row-misfit", "stray-value", "unknown-label")]
 
 
-@pytest.mark.parametrize("declaration, encoding", [
-    ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gb18030"),
-    ('<meta charset="GBK">', "gb18030"),
-    ("", "gb18030"),  # no declaration: the text heuristics decide
-])
+@pytest.mark.parametrize(
+    "declaration, encoding",
+    [
+        ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gb18030"),
+        ('<meta charset="GBK">', "gb18030"),
+        ("", "gb18030"),  # no declaration: the text heuristics decide
+    ],
+)
 def test_gbk_copies_of_the_page(declaration, encoding, text_report, mappings, tmp_path):
     fragment = PAGE.read_text(encoding="utf-8")
     path = tmp_path / "page.txt"  # a misleading name: the content decides
-    path.write_bytes(f"<html><head>{declaration}<title>政府信息公开</title></head><body>{fragment}</body></html>"
-                     .encode("gbk"))
+    path.write_bytes(
+        f"<html><head>{declaration}<title>政府信息公开</title></head><body>{fragment}</body></html>".encode("gbk")
+    )
     page = read_report(path, mappings=mappings)
     assert (page.input_kind, page.encoding) == ("html", encoding)
     assert {i: o[:2] for i, o in observations(page).items()} == {i: o[:2] for i, o in observations(text_report).items()}

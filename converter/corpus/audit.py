@@ -9,12 +9,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .batch import Outcome
 from ..model import Report, json_number
 from ..normalize import Normalizer
+from .batch import Outcome
 
-HEADER = ("文件 file", "机构 agency", "年度 year", "格式 format", "类别 kind", "原表标签 printed label",
-          "栏目 section", "编号 id", "数值 value", "原表行 line", "说明 message")
+HEADER = (
+    "文件 file",
+    "机构 agency",
+    "年度 year",
+    "格式 format",
+    "类别 kind",
+    "原表标签 printed label",
+    "栏目 section",
+    "编号 id",
+    "数值 value",
+    "原表行 line",
+    "说明 message",
+)
 # Unmapped entries whose reason is one of these codes are of that kind; any other reason is a field
 # the mapping tables decided has no 2021 home.
 ENTRY_KINDS = ("unknown-label", "stray-value")
@@ -45,8 +56,11 @@ def audit_rows(outcomes: list[Outcome]) -> list[AuditRow]:
     rows: list[AuditRow] = []
     for outcome in outcomes:
         if outcome.error:
-            rows.append(AuditRow(str(outcome.job.path), "", None, "", "unreadable-file", "", "", "", None, None,
-                                 outcome.error or ""))
+            rows.append(
+                AuditRow(
+                    str(outcome.job.path), "", None, "", "unreadable-file", "", "", "", None, None, outcome.error or ""
+                )
+            )
         elif outcome.report is not None:
             rows += report_rows(outcome.report)
         else:  # the rows were made where the report was read (a parallel run)
@@ -62,8 +76,18 @@ def report_rows(report: Report) -> list[AuditRow]:
         kind = _entry_kind(entry["reason"])
         told.add((kind, entry["line"]))
         message = entry["reason"] + (f"; closest known label: 「{entry['suggestion']}」" if entry["suggestion"] else "")
-        rows.append(AuditRow(*head, kind, entry["label"], entry["section"], entry["key"], json_number(entry["value"]),
-                             entry["line"], message))
+        rows.append(
+            AuditRow(
+                *head,
+                kind,
+                entry["label"],
+                entry["section"],
+                entry["key"],
+                json_number(entry["value"]),
+                entry["line"],
+                message,
+            )
+        )
     for finding in report.findings:
         if finding.code in TOLD_BY_ENTRIES and (finding.code, finding.line) in told:
             continue
@@ -95,22 +119,28 @@ def count_labels(rows: list[AuditRow], normalizer: Normalizer) -> list[tuple[str
     for row in rows:
         if row.kind in LABEL_KINDS and row.label:
             groups[(row.kind, normalizer.clean(row.label), row.section)].append(row)
-    table = [(kind, label, section, len({r.file for r in members}), len(members), members[0].file)
-             for (kind, label, section), members in groups.items()]
+    table = [
+        (kind, label, section, len({r.file for r in members}), len(members), members[0].file)
+        for (kind, label, section), members in groups.items()
+    ]
     return sorted(table, key=lambda t: (-t[3], -t[4], t[0], t[1]))
 
 
 def describe(rows: list[AuditRow], outcomes: list[Outcome], normalizer: Normalizer, *, top: int = 15) -> str:
     """The audit as a few paragraphs for the terminal."""
     unreadable = sum(1 for o in outcomes if o.error)
-    lines = [f"Audit of {len(outcomes)} files ({len(outcomes) - unreadable} read, {unreadable} unreadable): "
-             f"{len(rows)} things to look at"]
+    lines = [
+        f"Audit of {len(outcomes)} files ({len(outcomes) - unreadable} read, {unreadable} unreadable): "
+        f"{len(rows)} things to look at"
+    ]
     if rows:
         lines.append("  by kind:")
         lines += [f"    {kind:<22} {n:>6} in {files} report(s)" for kind, n, files in count_kinds(rows)]
     labels = count_labels(rows, normalizer)
     if labels:
         lines.append(f"  labels most often unmapped or unknown (top {min(top, len(labels))} of {len(labels)}):")
-        lines += [f"    {files:>4} report(s) {n:>4} value(s)  {kind:<15} 「{label}」" + (f" ({section})" if section else "")
-                  for kind, label, section, files, n, _ in labels[:top]]
+        lines += [
+            f"    {files:>4} report(s) {n:>4} value(s)  {kind:<15} 「{label}」" + (f" ({section})" if section else "")
+            for kind, label, section, files, n, _ in labels[:top]
+        ]
     return "\n".join(lines)

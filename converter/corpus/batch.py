@@ -12,13 +12,14 @@ import re
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from ..errors import ConverterError
 from .._version import TOOL_NAME
+from ..errors import ConverterError
 from ..mapping import Mappings, load_mappings
 from ..model import Report
 from ..pipeline import read_report
@@ -60,9 +61,14 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                            and not _written_by_us(p))
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in REPORT_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not _written_by_us(p)
+            )
         else:
             files.append(path)
     return files
@@ -88,8 +94,9 @@ def read_all(jobs: list[Job], mappings: Mappings, *, workers: int = 1, then: The
     if workers <= 1 or len(jobs) < 2:
         yield from (_read(job, mappings, then) for job in jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(str(mappings.directory), then)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(str(mappings.directory), then)
+    ) as pool:
         yield from pool.map(_read_in_worker, jobs, chunksize=_CHUNK)
 
 

@@ -76,8 +76,19 @@ class KeptUnmapped(NamedTuple):
 class KeptValues:
     """A report's cells in schema order, found by id; each column a tuple, shared where equal."""
 
-    __slots__ = ("index", "ids", "numbers", "statuses", "relations", "notes", "labels", "columns", "raws", "lines",
-                 "several")
+    __slots__ = (
+        "index",
+        "ids",
+        "numbers",
+        "statuses",
+        "relations",
+        "notes",
+        "labels",
+        "columns",
+        "raws",
+        "lines",
+        "several",
+    )
 
     def __init__(self, report: Report, same):
         observations = list(report.observations.values())
@@ -93,9 +104,11 @@ class KeptValues:
         self.raws = tuple(same(s.raw) if s else "" for s in first)
         self.lines = array("i", (o.line if o.line is not None else _NO_LINE for o in observations))
         # The few cells with several sources (sums, alternatives) keep them all.
-        self.several = {i: tuple(KeptSource(same(s.row_label), same(s.column_label), same(s.raw), s.line)
-                                 for s in o.sources)
-                        for i, o in enumerate(observations) if len(o.sources) > 1} or None
+        self.several = {
+            i: tuple(KeptSource(same(s.row_label), same(s.column_label), same(s.raw), s.line) for s in o.sources)
+            for i, o in enumerate(observations)
+            if len(o.sources) > 1
+        } or None
 
     def __getitem__(self, cell_id: str) -> Kept:
         return self._kept(self.index[cell_id])
@@ -112,8 +125,16 @@ class KeptValues:
             sources = (KeptSource(self.labels[i], self.columns[i], self.raws[i], line),)
         else:
             sources = ()
-        return Kept(self.ids[i], self.numbers[i], self.statuses[i], self.relations[i], self.notes[i], self.labels[i],
-                    line, sources)
+        return Kept(
+            self.ids[i],
+            self.numbers[i],
+            self.statuses[i],
+            self.relations[i],
+            self.notes[i],
+            self.labels[i],
+            line,
+            sources,
+        )
 
     def __iter__(self):
         return iter(self.ids)
@@ -159,11 +180,20 @@ class Sharer:
 def keep(report: Report, same: Sharer) -> Entry:
     """The Entry of a report."""
     return Entry(
-        report.path, report.sha256, report.encoding, getattr(report, "input_kind", "text"), report.agency, report.year,
-        report.format, KeptValues(report, same), [_unmapped(u, same) for u in report.unmapped],
-        [_check(c, same) for c in report.checks], [_check(c, same) for c in report.source_checks],
-        list(report.findings), dict(report.ledger), same(tuple(report.status_counts().items()), lambda:
-                                                         report.status_counts()),
+        report.path,
+        report.sha256,
+        report.encoding,
+        getattr(report, "input_kind", "text"),
+        report.agency,
+        report.year,
+        report.format,
+        KeptValues(report, same),
+        [_unmapped(u, same) for u in report.unmapped],
+        [_check(c, same) for c in report.checks],
+        [_check(c, same) for c in report.source_checks],
+        list(report.findings),
+        dict(report.ledger),
+        same(tuple(report.status_counts().items()), lambda: report.status_counts()),
     )
 
 
@@ -181,10 +211,20 @@ def reshare(entry: Entry, same: Sharer) -> Entry:
 
 
 def _unmapped(entry: dict, same: Sharer) -> KeptUnmapped:
-    return KeptUnmapped(*(same(entry[f]) if isinstance(entry[f], str) else json_number(entry[f])
-                          for f in KeptUnmapped._fields))
+    return KeptUnmapped(
+        *(same(entry[f]) if isinstance(entry[f], str) else json_number(entry[f]) for f in KeptUnmapped._fields)
+    )
 
 
 def _check(check: RuleCheck, same: Sharer) -> KeptCheck:
-    return same(KeptCheck(check.rule, same(check.left), same(check.right), json_number(check.left_value),
-                          json_number(check.right_value), check.status, check.missing))
+    return same(
+        KeptCheck(
+            check.rule,
+            same(check.left),
+            same(check.right),
+            json_number(check.left_value),
+            json_number(check.right_value),
+            check.status,
+            check.missing,
+        )
+    )

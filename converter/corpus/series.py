@@ -9,19 +9,33 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import InputError
 from ..mapping import Mappings, load_mappings
-from .entries import Entry, Sharer, keep, reshare
 from ..model import Finding, Report, json_number
 from ..normalize import Normalizer, half_width
+from .entries import Entry, Sharer, keep, reshare
 
 UNKNOWN_AGENCY = "（机构未识别）"
-LONG_COLUMNS = ("agency", "year", "format", "id", "table", "indicator", "unit", "value", "status", "relation",
-                "file", "printed_label", "line", "note")
+LONG_COLUMNS = (
+    "agency",
+    "year",
+    "format",
+    "id",
+    "table",
+    "indicator",
+    "unit",
+    "value",
+    "status",
+    "relation",
+    "file",
+    "printed_label",
+    "line",
+    "note",
+)
 _SPACES = re.compile(r"\s+")
 # 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency.
 _DOUBLED_CITY = re.compile(r"市市+")
@@ -109,11 +123,16 @@ def _duplicates(group: AgencySeries) -> list[tuple[Entry, Finding]]:
         slots = sorted((s for s in group.columns if s.year == year), key=Slot.sort_key)
         files = [str(group.columns[s].path) for s in slots]
         shown = ", ".join(files[:-1][:5]) + (f" … ({len(files) - 6} more)" if len(files) > 6 else "")
-        found.append((group.columns[slots[-1]], Finding(
-            "duplicate-agency-year",
-            f"{len(files)} reports for {group.name} {slots[0].title}: {shown} and {files[-1]}; all are kept, as "
-            f"columns {slots[0].title} to {slots[-1].title} — check which is right",
-        )))
+        found.append(
+            (
+                group.columns[slots[-1]],
+                Finding(
+                    "duplicate-agency-year",
+                    f"{len(files)} reports for {group.name} {slots[0].title}: {shown} and {files[-1]}; all are kept, as "
+                    f"columns {slots[0].title} to {slots[-1].title} — check which is right",
+                ),
+            )
+        )
     return found
 
 
@@ -133,8 +152,22 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
             file_name = str(report.path)
             for obs in report.observations.values():
                 cell = mappings.schema[obs.id]
-                yield (agency.name, report.year, report.format, obs.id, cell.table, cell.label, cell.unit,
-                       json_number(obs.value), obs.status, obs.relation, file_name, obs.label, obs.line, obs.note)
+                yield (
+                    agency.name,
+                    report.year,
+                    report.format,
+                    obs.id,
+                    cell.table,
+                    cell.label,
+                    cell.unit,
+                    json_number(obs.value),
+                    obs.status,
+                    obs.relation,
+                    file_name,
+                    obs.label,
+                    obs.line,
+                    obs.note,
+                )
 
 
 def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: Mappings | None = None):

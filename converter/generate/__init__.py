@@ -25,11 +25,11 @@ import json
 import random
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 from xml.sax.saxutils import escape
 
 from ..errors import InputError, OutputError
@@ -40,15 +40,29 @@ FORMATS = ("legacy", "2019", "2021")
 KINDS = ("text", "html", "docx", "xlsx")
 LAYOUTS = ("cell-per-line", "blank-lines", "pipes", "markdown", "tabs", "broken-rows", "spaces", "one-line")
 SCRIPTS = ("simplified", "traditional", "traditional-pinyin")
-NOISE = ("doubled-punctuation", "spaced-labels", "notes", "half-width-brackets", "dashes", "blanks",
-         "full-width-digits", "thousands", "units", "signed", "aliases")
+NOISE = (
+    "doubled-punctuation",
+    "spaced-labels",
+    "notes",
+    "half-width-brackets",
+    "dashes",
+    "blanks",
+    "full-width-digits",
+    "thousands",
+    "units",
+    "signed",
+    "aliases",
+)
 
 # Layouts in which a cell can be left empty (a blank slot between two values, or after the last one).
 _BLANKS_READABLE = {"pipes", "markdown", "tabs", "broken-rows", "one-line"}
 # The legacy table: 统计指标 | 单位 | 统计数, one row per line; values are never space-separated.
 _LEGACY_LAYOUTS = ("cell-per-line", "blank-lines", "pipes", "markdown", "tabs", "one-line")
-_HEADINGS = {"二": "二、主动公开政府信息情况", "三": "三、收到和处理政府信息公开申请情况",
-             "四": "四、政府信息公开行政复议、行政诉讼情况"}
+_HEADINGS = {
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+}
 _HEADING_FOUR_2019 = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
 # The local legacy forms: header cell, column headers ({year} is the report's year) and the years they were used.
 _LEGACY_FORMS = {
@@ -62,18 +76,81 @@ VARIANTS = tuple(_LEGACY_FORMS)
 _LEGACY_FOOTNOTE = "注:各子栏目数总数要等于总栏目数量"
 _YEARS = {"2019": (2019, 2020), "2021": (2021, 2025)}
 _SERIES_YEARS = range(2011, 2026)  # local legacy forms, the national table (2014-), the 2019 and 2021 formats
-_PLACES = ("北京市", "天津市", "石家庄市", "太原市", "沈阳市", "大连市", "长春市", "哈尔滨市", "南京市", "苏州市",
-           "杭州市", "宁波市", "嘉兴市", "合肥市", "福州市", "莆田市", "南昌市", "济南市", "青岛市", "济宁市",
-           "郑州市", "武汉市", "长沙市", "广州市", "南宁市", "海口市", "成都市", "贵阳市", "昆明市", "西安市",
-           "兰州市", "定西市", "西宁市", "银川市", "抚顺市", "乌兰察布市")
+_PLACES = (
+    "北京市",
+    "天津市",
+    "石家庄市",
+    "太原市",
+    "沈阳市",
+    "大连市",
+    "长春市",
+    "哈尔滨市",
+    "南京市",
+    "苏州市",
+    "杭州市",
+    "宁波市",
+    "嘉兴市",
+    "合肥市",
+    "福州市",
+    "莆田市",
+    "南昌市",
+    "济南市",
+    "青岛市",
+    "济宁市",
+    "郑州市",
+    "武汉市",
+    "长沙市",
+    "广州市",
+    "南宁市",
+    "海口市",
+    "成都市",
+    "贵阳市",
+    "昆明市",
+    "西安市",
+    "兰州市",
+    "定西市",
+    "西宁市",
+    "银川市",
+    "抚顺市",
+    "乌兰察布市",
+)
 _COUNTIES = ("", "", "", "金乡县", "宝丰县", "桃江县", "雄县", "西湖区", "鼓楼区", "城关区", "高新区", "平原县")
-_BODIES = ("商务局", "市场监督管理局", "人民政府办公室", "自然资源局", "教育局", "卫生健康委员会", "财政局",
-           "生态环境局", "交通运输局", "住房和城乡建设局", "审计局", "统计局", "民政局", "司法局", "农业农村局",
-           "文化和旅游局", "应急管理局", "林业局", "水利局", "人民政府")
+_BODIES = (
+    "商务局",
+    "市场监督管理局",
+    "人民政府办公室",
+    "自然资源局",
+    "教育局",
+    "卫生健康委员会",
+    "财政局",
+    "生态环境局",
+    "交通运输局",
+    "住房和城乡建设局",
+    "审计局",
+    "统计局",
+    "民政局",
+    "司法局",
+    "农业农村局",
+    "文化和旅游局",
+    "应急管理局",
+    "林业局",
+    "水利局",
+    "人民政府",
+)
 AGENCY_PARTS = (_PLACES, _COUNTIES, _BODIES)  # an agency is one of each: 杭州市 + 西湖区 + 教育局
 # Pinyin written after some characters, as a Traditional report with reading aids prints them: 務(wù).
-_PINYIN = {"務": "wù", "開": "kāi", "報": "bào", "計": "jì", "數": "shù", "請": "qǐng", "規": "guī", "關": "guān",
-           "處": "chǔ", "總": "zǒng"}
+_PINYIN = {
+    "務": "wù",
+    "開": "kāi",
+    "報": "bào",
+    "計": "jì",
+    "數": "shù",
+    "請": "qǐng",
+    "規": "guī",
+    "關": "guān",
+    "處": "chǔ",
+    "總": "zǒng",
+}
 _DASHES = ("—", "-", "/", "无", "——", "－")
 _NOTES = ("（注：含网上申请）", "(单位：件)", "（含转办）", "(统计口径见说明)")
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -82,6 +159,7 @@ _DIGITS = re.compile(r"(\d+)")
 
 
 # --- what a report holds ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -150,6 +228,7 @@ class Generated:
 
 # --- the generator ---------------------------------------------------------------------------
 
+
 class Generator:
     """Writes reports from the mapping tables; the tables are read once.
 
@@ -184,22 +263,36 @@ class Generator:
         truth.update(file=name + spec.suffix, encoding=encoding, input_kind=spec.kind, spec=dict(spec.__dict__))
         return Generated(name + spec.suffix, data, truth, spec)
 
-    def reports(self, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), start: int = 0) -> Iterator[Generated]:
+    def reports(
+        self, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), start: int = 0
+    ) -> Iterator[Generated]:
         for index in range(start, start + count):
             yield self.report(seed, index, formats=formats, kinds=kinds)
 
 
-def generate(count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), mappings: Mappings | None = None) -> Iterator[Generated]:
+def generate(
+    count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), mappings: Mappings | None = None
+) -> Iterator[Generated]:
     """`count` generated reports of the corpus `seed`, one at a time."""
     return Generator(mappings).reports(count, seed, formats=formats, kinds=kinds)
 
 
-def write_corpus(directory: str | Path, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",),
-                 truth: str = "jsonl", mappings: Mappings | None = None) -> dict:
+def write_corpus(
+    directory: str | Path,
+    count: int,
+    seed: int = 0,
+    *,
+    formats=FORMATS,
+    kinds=("text",),
+    truth: str = "jsonl",
+    mappings: Mappings | None = None,
+) -> dict:
     """Write `count` reports into `directory`, streaming, with their truth: one truth.jsonl, or a
     <report>.truth.json beside each report. Returns how many reports of each format and kind were written."""
     try:
-        return _write_corpus(Path(directory), generate(count, seed, formats=formats, kinds=kinds, mappings=mappings), truth)
+        return _write_corpus(
+            Path(directory), generate(count, seed, formats=formats, kinds=kinds, mappings=mappings), truth
+        )
     except OSError as exc:
         raise OutputError(f"cannot write the generated reports ({exc.strerror or exc})") from None
 
@@ -235,8 +328,15 @@ def _series_agency(rng: random.Random) -> tuple[tuple[str, str, str], str, str]:
     return _agency(rng), local, "pingtan-2018" if rng.random() < 0.2 else "national"
 
 
-def choose_spec(rng: random.Random, *, formats=FORMATS, kinds=("text",), year: int | None = None,
-                agency: tuple[str, str, str] | None = None, variant: str | None = None) -> Spec:
+def choose_spec(
+    rng: random.Random,
+    *,
+    formats=FORMATS,
+    kinds=("text",),
+    year: int | None = None,
+    agency: tuple[str, str, str] | None = None,
+    variant: str | None = None,
+) -> Spec:
     """A random report shape among what the parser is meant to read (year, agency, form as given)."""
     fmt = format_of(year) if year else rng.choice(list(formats))
     if variant is None:
@@ -248,8 +348,19 @@ def choose_spec(rng: random.Random, *, formats=FORMATS, kinds=("text",), year: i
     script = rng.choice(SCRIPTS)
     encoding = rng.choice(encodings_for(script, kind))
     noise = tuple(n for n in NOISE if rng.random() < 0.3 and noise_fits(n, fmt, layout))
-    return Spec(fmt, variant, year, agency or _agency(rng), layout, script, encoding, kind, noise,
-                truncated=rng.random() < 0.15, broken_rule=rng.random() < 0.2)
+    return Spec(
+        fmt,
+        variant,
+        year,
+        agency or _agency(rng),
+        layout,
+        script,
+        encoding,
+        kind,
+        noise,
+        truncated=rng.random() < 0.15,
+        broken_rule=rng.random() < 0.2,
+    )
 
 
 def years_for(fmt: str, variant: str = "") -> tuple[int, int]:
@@ -287,14 +398,17 @@ def noise_fits(noise: str, fmt: str, layout: str) -> bool:
 
 # --- the mapping tables, read once for generation ---------------------------------------------
 
+
 class _Plan:
     """The tables of each format as rows of slots, the legacy forms' rows, the rules and the decisions."""
 
     def __init__(self, m: Mappings):
         self.m = m
         self.rows = {fmt: {t: _template_rows(m.layout(fmt, t)) for t in ("二", "三", "四")} for fmt in ("2019", "2021")}
-        self.legacy = {variant: _tree_order([r for r in m.legacy_rows.values() if r.variant == variant])
-                       for variant in _LEGACY_FORMS}
+        self.legacy = {
+            variant: _tree_order([r for r in m.legacy_rows.values() if r.variant == variant])
+            for variant in _LEGACY_FORMS
+        }
         self.labels = _header_labels(m.directory)
         self.aliases = _printed_aliases(m.directory)
         self.legacy_rules = [_rule(r) for r in m.rules if r.applies_to == "legacy"]
@@ -302,8 +416,10 @@ class _Plan:
         self.schema = [(c.id, c.kind == "printed") for c in m.schema.values()]
         self.printed = [c.id for c in m.printed()]
         self.derived = [(c.id, c.parts) for c in m.derived()]  # in schema order: parts come first
-        self.cells = {fmt: [(c.id, c.column_label, label) for t in tables.values() for _, label, cells in t for c in cells]
-                      for fmt, tables in self.rows.items()}
+        self.cells = {
+            fmt: [(c.id, c.column_label, label) for t in tables.values() for _, label, cells in t for c in cells]
+            for fmt, tables in self.rows.items()
+        }
         self.ruled = {i for r in m.rules for i in r.left + r.right}
         self.summands = _summands(m.maps["legacy"]) | _summands(m.maps["2019"])
 
@@ -373,6 +489,7 @@ def _summands(decisions) -> dict[tuple[str, int, str], set[str]]:
 
 # --- numbers -----------------------------------------------------------------------------------
 
+
 def _count(rng: random.Random, busy: bool) -> int:
     """A count as agencies report them: mostly 0 or small, sometimes large (one draw, for speed)."""
     r = rng.random()
@@ -403,8 +520,13 @@ def _matrix(rng: random.Random, ids: list[str], prefix: str, busy: bool) -> dict
         handled = sum(results.values())
         carried_out = min(_count(rng, busy), 9)
         carried_in = rng.randint(0, min(handled + carried_out, 5))
-        column_values = dict(results, total=handled, carried_out=carried_out, carried_in=carried_in,
-                             new=handled + carried_out - carried_in)
+        column_values = dict(
+            results,
+            total=handled,
+            carried_out=carried_out,
+            carried_in=carried_in,
+            new=handled + carried_out - carried_in,
+        )
         values.update({cells[(r, column)]: v for r, v in column_values.items() if (r, column) in cells})
     for row in rows:
         values[cells[(row, "total")]] = sum(values[cells[(row, c)]] for c in columns)
@@ -420,7 +542,9 @@ def _outcomes(rng: random.Random, ids: list[str], busy: bool) -> dict[str, int]:
     for cell_id in ids:
         if cell_id.endswith(".total"):
             group = cell_id.removesuffix("total")
-            values[cell_id] = sum(v for k, v in values.items() if k.startswith(group) and k.count(".") == cell_id.count("."))
+            values[cell_id] = sum(
+                v for k, v in values.items() if k.startswith(group) and k.count(".") == cell_id.count(".")
+            )
     return values
 
 
@@ -461,6 +585,7 @@ def _legacy_values(rng: random.Random, rows: list, rules, busy: bool) -> dict:
 
 # --- building the document ---------------------------------------------------------------------
 
+
 class _Builder:
     """The blocks of one report (paragraphs and tables of rows), with every printed value as a Slot."""
 
@@ -499,9 +624,15 @@ class _Builder:
 
     def title(self) -> str:
         agency, year, text = self.agency(), self.year, self.text
-        return _Shown(self.rng.choice((agency + text(f"{year}年度政府信息公开工作年度报告"),
-                                       agency + text(f"{year}年政府信息公开工作年度报告"),
-                                       text(f"{year}年") + agency + text("政府信息公开工作年度报告"))))
+        return _Shown(
+            self.rng.choice(
+                (
+                    agency + text(f"{year}年度政府信息公开工作年度报告"),
+                    agency + text(f"{year}年政府信息公开工作年度报告"),
+                    text(f"{year}年") + agency + text("政府信息公开工作年度报告"),
+                )
+            )
+        )
 
     def text(self, text: str) -> str:
         """Simplified text in the report's script; numbers are left out of the (cached) conversion."""
@@ -521,12 +652,18 @@ class _Builder:
         values.update(_outcomes(self.rng, [c.id for r in rows["四"] for c in r[2]], self.busy))
         blocks: list = []
         for name, maker in (("二", self.table_two), ("三", self.table_three), ("四", self.table_four)):
-            heading = _HEADING_FOUR_2019 if name == "四" and fmt == "2019" and self.rng.random() < 0.5 else _HEADINGS[name]
+            heading = (
+                _HEADING_FOUR_2019 if name == "四" and fmt == "2019" and self.rng.random() < 0.5 else _HEADINGS[name]
+            )
             table = Table(name, maker(rows[name], values))
             self.tables.append(table)
             blocks += [heading, table]
-        blocks += ["五、存在的主要问题及改进情况", "一是公开内容还不够全面，二是解读回应还需加强，下一步将认真加以改进。",
-                   "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+        blocks += [
+            "五、存在的主要问题及改进情况",
+            "一是公开内容还不够全面，二是解读回应还需加强，下一步将认真加以改进。",
+            "六、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
         return blocks
 
     def table_two(self, rows, values) -> list[Row]:
@@ -535,16 +672,26 @@ class _Builder:
             if group != caption:
                 caption = group
                 out.append(Row([self.label(group, header=True)], data=False))
-                out.append(Row([self.label(t, header=True) for t in ["信息内容"] + [c.column_label for c in cells]], data=False))
+                out.append(
+                    Row(
+                        [self.label(t, header=True) for t in ["信息内容"] + [c.column_label for c in cells]], data=False
+                    )
+                )
             out.append(self.data_row([], label, cells, values))
         return out
 
     def table_three(self, rows, values) -> list[Row]:
         note, applicant, legal_person = self.plan.labels["三"][2], self.plan.labels["三"][0], self.plan.labels["三"][1]
         columns = [c.column_label for c in rows[0][2]]
-        header = [Row(([self.label(note, header=True)] if self.rng.random() < 0.7 else []) + [self.label(applicant, header=True)], data=False),
-                  Row([self.label(t, header=True) for t in (columns[0], legal_person, columns[-1])], data=False),
-                  Row([self.label(t, header=True) for t in columns[1:-1]], data=False)]
+        header = [
+            Row(
+                ([self.label(note, header=True)] if self.rng.random() < 0.7 else [])
+                + [self.label(applicant, header=True)],
+                data=False,
+            ),
+            Row([self.label(t, header=True) for t in (columns[0], legal_person, columns[-1])], data=False),
+            Row([self.label(t, header=True) for t in columns[1:-1]], data=False),
+        ]
         out, previous = header, []
         repeat = self.rng.random() < 0.3  # group labels on every row rather than once per block
         for group, label, cells in rows:
@@ -556,14 +703,16 @@ class _Builder:
         return out
 
     def table_four(self, rows, values) -> list[Row]:
-        (_, _, cells), = rows
+        ((_, _, cells),) = rows
         groups = [c.group.split(" / ") for c in cells]
         first = list(dict.fromkeys(g[0] for g in groups))
         second = list(dict.fromkeys(g[-1] for g in groups if len(g) > 1))
         outcomes = list(dict.fromkeys(c.column_label for c in cells))
-        header = [Row([self.label(t, header=True) for t in first], data=False),
-                  Row([self.label(t, header=True) for t in outcomes + second], data=False),
-                  Row([self.label(c.column_label, header=True) for c in cells if c.group != cells[0].group], data=False)]
+        header = [
+            Row([self.label(t, header=True) for t in first], data=False),
+            Row([self.label(t, header=True) for t in outcomes + second], data=False),
+            Row([self.label(c.column_label, header=True) for c in cells if c.group != cells[0].group], data=False),
+        ]
         return header + [self.data_row([], "", cells, values)]
 
     def data_row(self, groups: list[str], label: str, cells, values) -> Row:
@@ -586,7 +735,10 @@ class _Builder:
             table_rows.append(self.legacy_row(row, headers, values[row.id], number, heading))
         table = Table("legacy", table_rows)
         self.tables.append(table)
-        blocks = [_Shown(self.text("附件：") + self.agency() + self.text(f"{self.year}年度政府信息公开工作情况统计表")), table]
+        blocks = [
+            _Shown(self.text("附件：") + self.agency() + self.text(f"{self.year}年度政府信息公开工作情况统计表")),
+            table,
+        ]
         return blocks + ([_LEGACY_FOOTNOTE] if variant == "national" else [])
 
     def legacy_row(self, row, headers: list[str], value, number: int, heading: bool) -> Row:
@@ -657,9 +809,17 @@ class _Builder:
     def break_a_rule(self) -> None:
         """Change one printed number that a sum rule checks, so that the rule fails."""
         ruled = self.plan.ruled
-        candidates = [s for t in self.tables for r in t.rows if r.data for s in r.cells
-                      if isinstance(s, Slot) and s.value is not None and s.annual
-                      and (s.key in ruled or s.key.removeprefix("y2019.") in ruled)]
+        candidates = [
+            s
+            for t in self.tables
+            for r in t.rows
+            if r.data
+            for s in r.cells
+            if isinstance(s, Slot)
+            and s.value is not None
+            and s.annual
+            and (s.key in ruled or s.key.removeprefix("y2019.") in ruled)
+        ]
         if candidates:
             slot = self.rng.choice(candidates)
             slot.value += self.rng.randint(1, 9)
@@ -671,7 +831,7 @@ class _Builder:
         table = self.rng.choice([t for t in self.tables if t.name in ("三", "四", "legacy")])
         data = [i for i, r in enumerate(table.rows) if r.data]
         if table.name == "legacy":
-            data = data[len(data) * 2 // 3:]  # keep the rows that name the format
+            data = data[len(data) * 2 // 3 :]  # keep the rows that name the format
         index = self.rng.choice(data)
         row = table.rows[index]
         slots = [c for c in row.cells if isinstance(c, Slot)]
@@ -682,13 +842,14 @@ class _Builder:
             kept -= 1  # the text never ends on a blank cell: it would not be there
         if kept:
             cut_at = row.cells.index(slots[kept - 1]) + 1
-            table.rows[index] = Row(row.cells[:cut_at], label=row.label, legacy=row.legacy, breaks=row.breaks,
-                                    complete=False)
+            table.rows[index] = Row(
+                row.cells[:cut_at], label=row.label, legacy=row.legacy, breaks=row.breaks, complete=False
+            )
             index += 1
         table.rows = table.rows[:index]
-        self.tables = self.tables[:next(i for i, t in enumerate(self.tables) if t is table) + 1]
+        self.tables = self.tables[: next(i for i, t in enumerate(self.tables) if t is table) + 1]
         self.cut = (table.name, index, kept)
-        return blocks[:next(i for i, b in enumerate(blocks) if b is table) + 1]
+        return blocks[: next(i for i, b in enumerate(blocks) if b is table) + 1]
 
 
 def _prefix(fmt: str) -> str:
@@ -781,6 +942,7 @@ def _s2tw():
 
 
 # --- layouts -----------------------------------------------------------------------------------
+
 
 def _shown(cell) -> str:
     return cell.raw if isinstance(cell, Slot) else cell
@@ -881,9 +1043,8 @@ def _broken(row: Row) -> list[list]:
     return parts + [current]
 
 
-
-
 # --- files -------------------------------------------------------------------------------------
+
 
 def _encode(blocks: list, spec: Spec, rng: random.Random) -> tuple[bytes, str]:
     """The report's bytes in its kind and encoding, and the encoding actually used."""
@@ -925,10 +1086,18 @@ def _markup(blocks: list, *, table: tuple[str, str], row: tuple[str, str], cell,
 
 
 def _html(blocks: list, encoding: str) -> tuple[bytes, str]:
-    meta = '<meta charset="utf-8">' if encoding == "utf-8" else \
-        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-    body = _markup(blocks, table=('<table border="1">', "</table>"), row=("<tr>", "</tr>"),
-                   cell=lambda text: f"<td>{escape(text) or '&nbsp;'}</td>", paragraph=lambda text: f"<p>{escape(text)}</p>")
+    meta = (
+        '<meta charset="utf-8">'
+        if encoding == "utf-8"
+        else '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    )
+    body = _markup(
+        blocks,
+        table=('<table border="1">', "</table>"),
+        row=("<tr>", "</tr>"),
+        cell=lambda text: f"<td>{escape(text) or '&nbsp;'}</td>",
+        paragraph=lambda text: f"<p>{escape(text)}</p>",
+    )
     page = f"<!DOCTYPE html>\n<html><head>{meta}</head><body>\n{body}\n</body></html>\n"
     try:
         return page.encode(encoding), encoding
@@ -941,12 +1110,18 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def _docx(blocks: list) -> bytes:
     """A minimal Word document: paragraphs and tables in word/document.xml."""
+
     def paragraph(text: str) -> str:
         run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
         return f"<w:p>{run}</w:p>"
 
-    body = _markup(blocks, table=("<w:tbl>", "</w:tbl>"), row=("<w:tr>", "</w:tr>"),
-                   cell=lambda text: f"<w:tc>{paragraph(text)}</w:tc>", paragraph=paragraph)
+    body = _markup(
+        blocks,
+        table=("<w:tbl>", "</w:tbl>"),
+        row=("<w:tr>", "</w:tr>"),
+        cell=lambda text: f"<w:tc>{paragraph(text)}</w:tc>",
+        paragraph=paragraph,
+    )
     document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_W}><w:body>{body}</w:body></w:document>'
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -1007,6 +1182,7 @@ def _stored(cell):
 
 # --- truth -------------------------------------------------------------------------------------
 
+
 def _number(value):
     """A value as JSON holds it (as Report.to_dict writes it): int when whole, else float."""
     if value is None or type(value) is int:
@@ -1061,11 +1237,18 @@ class _Truth:
         unmapped_numbers = sum(1 for u in self.unmapped if u["value"] is not None)
         printed = sum(1 for s in self.slots if s.value is not None)
         return {
-            "agency": self.build.agency(pinyin=False), "year": self.build.year, "format": fmt, "variant": self.spec.variant,
+            "agency": self.build.agency(pinyin=False),
+            "year": self.build.year,
+            "format": fmt,
+            "variant": self.spec.variant,
             "observations": _json_ready(observations),
             "unmapped": [dict(u, value=_number(u["value"])) for u in self.unmapped],
-            "ledger": {"source_numbers": printed, "mapped": self.mapped_numbers, "unmapped": unmapped_numbers,
-                       "balanced": printed == self.mapped_numbers + unmapped_numbers},
+            "ledger": {
+                "source_numbers": printed,
+                "mapped": self.mapped_numbers,
+                "unmapped": unmapped_numbers,
+                "balanced": printed == self.mapped_numbers + unmapped_numbers,
+            },
             "findings": sorted(self.findings),
             "failed_rules": sorted(self.failed),
             "changed": next((s.key for s in self.slots if s is self.build.changed), None),
@@ -1130,8 +1313,16 @@ class _Truth:
         return [value, status, line]
 
     def unmap(self, slot: Slot, reason: str, *, key: str) -> None:
-        self.unmapped.append({"key": key, "label": _plain_label(slot.label), "column": slot.column,
-                              "value": slot.value, "reason": reason, "line": slot.line})
+        self.unmapped.append(
+            {
+                "key": key,
+                "label": _plain_label(slot.label),
+                "column": slot.column,
+                "value": slot.value,
+                "reason": reason,
+                "line": slot.line,
+            }
+        )
 
     def derive(self, observations: dict) -> None:
         """Derived cells not set by a mapping: the sum of their parts, never a partial sum."""
@@ -1157,7 +1348,7 @@ class _Truth:
                 continue
             if any(p[0] is None for p in parts):
                 families.add(family)
-            elif abs(sum(p[0] for p in parts[:len(left)]) - sum(p[0] for p in parts[len(left):])) > tolerance:
+            elif abs(sum(p[0] for p in parts[: len(left)]) - sum(p[0] for p in parts[len(left) :])) > tolerance:
                 self.failed.append(name)
                 self.findings.append("sum-mismatch")
         self.findings += ["rule-incomplete"] * len(families)
@@ -1178,5 +1369,3 @@ class _Truth:
             name = self.build.cut[0]
             later = ("四",) if name == "三" else ()
             self.findings += ["truncated-table"] + ["table-not-found"] * len(later)
-
-

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..read.cells import Cell
 from ..mapping import FORMATS, Mappings
-from ..normalize import strip_pinyin, half_width
+from ..normalize import half_width, strip_pinyin
+from ..read.cells import Cell
 
 _MAX_LABEL = 80  # longer cells are narrative prose, never a table label
 
@@ -21,7 +21,9 @@ _YEAR_AGENCY = re.compile(
 # 「平潭综合实验区2018年度政府信息公开工作年度报告」: a title line that opens with a place name and no body (局, 人民政府
 # ...) before the year; the place itself reports (a 管委会 for its whole area). Only at the start of a line, and
 # 我区 / 本市 / 全县 … are never a name.
-_PLACE_TITLE = re.compile(rf"^\s*(?![我本全该][省市区县州旗镇乡])(?P<agency>{_PLACE}+)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:政府信息公开|政务公开)")
+_PLACE_TITLE = re.compile(
+    rf"^\s*(?![我本全该][省市区县州旗镇乡])(?P<agency>{_PLACE}+)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:政府信息公开|政务公开)"
+)
 # Words that lead into the agency name in a first sentence: 「现公布乌兰察布市市商务局2023年…」
 _LEAD_INS = ("现予公布", "现公布", "现将", "特发布", "发布", "公布", "编制", "根据", "关于")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息公开|政务公开)")
@@ -41,7 +43,9 @@ def detect_format(cells: list[Cell], mappings: Mappings) -> str | None:
     return best if scores[best] else None
 
 
-def detect_agency_year(lines: list[str], mappings: Mappings, *, before_line: int | None = None) -> tuple[str | None, int | None]:
+def detect_agency_year(
+    lines: list[str], mappings: Mappings, *, before_line: int | None = None
+) -> tuple[str | None, int | None]:
     """Agency and year from the title line or, failing that, the first sentences.
 
     The agency is returned as printed (script kept, pinyin annotations removed); only the search
@@ -67,6 +71,6 @@ def _printed_agency(printed: str, simplified: str, match: re.Match) -> str:
         cut = name.rfind(lead_in)
         if cut >= 0:
             start += cut + len(lead_in)
-            name = name[cut + len(lead_in):]
+            name = name[cut + len(lead_in) :]
     # The Simplified form is used for the search only; show the name in the report's own script.
     return printed[start:end].strip() if len(printed) == len(simplified) else name.strip()

@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..read.cells import Cell
 from ..mapping import LegacyColumn, LegacyRow, Mappings
 from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import strip_pinyin
-from .template import TableResult, blank_slots, find_heading
+from ..read.cells import Cell
 from ..read.values import UNITS
+from .template import TableResult, blank_slots, find_heading
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6
@@ -52,7 +52,9 @@ class LegacyReader:
         """Read the table that starts at its header cell; return it and the cells it covered."""
         start = self._header(cells)
         if start is None:
-            self.result.findings.append(Finding("table-not-found", "the legacy statistical table (统计指标 | 单位 | 统计数) was not found"))
+            self.result.findings.append(
+                Finding("table-not-found", "the legacy statistical table (统计指标 | 单位 | 统计数) was not found")
+            )
             return self.result, []
         columns, first = self._columns(cells, start)
         self.columns = columns
@@ -107,7 +109,9 @@ class LegacyReader:
         for cell in cells[first:]:
             if cell.is_label and self._ends_table(cell):
                 break
-            for variant in {row.variant for row in self.candidates.get(self.key(cell.text), ())} if cell.is_label else ():
+            for variant in (
+                {row.variant for row in self.candidates.get(self.key(cell.text), ())} if cell.is_label else ()
+            ):
                 counts[variant] = counts.get(variant, 0) + 1
         return max(counts, key=counts.__getitem__) if counts else ""
 
@@ -181,42 +185,66 @@ class LegacyReader:
             if column.role == "annual" and not printed_before:
                 self._field(row, header, cell)
             elif column.role == "annual":
-                self._unmapped(row.label.text, [cell], "the row is printed twice: the first one is used",
-                               column=header.text)
+                self._unmapped(
+                    row.label.text, [cell], "the row is printed twice: the first one is used", column=header.text
+                )
             else:
                 reason = column.note or f"column {header.text} is not the annual figure"
                 self._unmapped(row.label.text, [cell], reason, column=header.text)
 
     def _field(self, row: _Row, header: Cell, cell: Cell) -> None:
         legacy = row.legacy
-        section = " / ".join(self.printed.get(a, self.m.legacy_rows[a].label) for a in reversed(self._ancestry(legacy)[1:]))
-        self.result.fields.append(SourceField(
-            legacy.id, "legacy", section, row.label.text, header.text, row.unit or legacy.unit or cell.unit,
-            cell.text, cell.value, **cell.where,
-        ))
+        section = " / ".join(
+            self.printed.get(a, self.m.legacy_rows[a].label) for a in reversed(self._ancestry(legacy)[1:])
+        )
+        self.result.fields.append(
+            SourceField(
+                legacy.id,
+                "legacy",
+                section,
+                row.label.text,
+                header.text,
+                row.unit or legacy.unit or cell.unit,
+                cell.text,
+                cell.value,
+                **cell.where,
+            )
+        )
         if cell.value is None:
             shown = f"printed as 「{cell.text}」" if cell.text else "left blank"
-            self.result.findings.append(Finding(
-                "missing-value", f"legacy table, line {cell.line}: 「{row.label.text}」 is {shown}: no value (not zero)",
-                line=cell.line, id=legacy.id,
-            ))
+            self.result.findings.append(
+                Finding(
+                    "missing-value",
+                    f"legacy table, line {cell.line}: 「{row.label.text}」 is {shown}: no value (not zero)",
+                    line=cell.line,
+                    id=legacy.id,
+                )
+            )
 
     def _misfit(self, row: _Row, values: list[Cell], expected: int) -> None:
         reason = f"row has {len(values)} value(s) where {expected} were expected"
         printed = ", ".join(v.text or "(blank)" for v in values)
-        self.result.findings.append(Finding(
-            "row-misfit", f"legacy table, line {row.label.line}: 「{row.label.text}」 {reason} ({printed}); which value "
-            "belongs to which column cannot be told, so none is used", line=row.label.line, id=row.legacy.id,
-        ))
+        self.result.findings.append(
+            Finding(
+                "row-misfit",
+                f"legacy table, line {row.label.line}: 「{row.label.text}」 {reason} ({printed}); which value "
+                "belongs to which column cannot be told, so none is used",
+                line=row.label.line,
+                id=row.legacy.id,
+            )
+        )
         self._unmapped(row.label.text, values, reason)
 
     def _unknown(self, row: _Row) -> None:
         suggestion = self._suggest(self.key(row.label.text))
         hint = f"; closest known label: 「{suggestion}」" if suggestion else ""
-        self.result.findings.append(Finding(
-            "unknown-label", f"legacy table, line {row.label.line}: label 「{row.label.text}」 is in no mapping table{hint}",
-            line=row.label.line,
-        ))
+        self.result.findings.append(
+            Finding(
+                "unknown-label",
+                f"legacy table, line {row.label.line}: label 「{row.label.text}」 is in no mapping table{hint}",
+                line=row.label.line,
+            )
+        )
         self._unmapped(row.label.text, row.values, "unknown-label", suggestion=suggestion)
 
     def _suggest(self, key: str) -> str:
@@ -229,7 +257,9 @@ class LegacyReader:
 
     def _closest(self, key: str) -> str:
         rows = self.m.legacy_rows.values()
-        siblings = [r for r in rows if self.last is not None and r.parent == self.last.parent and r.variant == self.last.variant]
+        siblings = [
+            r for r in rows if self.last is not None and r.parent == self.last.parent and r.variant == self.last.variant
+        ]
         # a neighbour sharing any wording is a better hint than a far row sharing more
         for pool, cutoff in ((siblings, 0.1), (list(rows), 0.5)):
             labels = {self.key(r.label): r.label for r in pool}
@@ -240,10 +270,19 @@ class LegacyReader:
 
     def _unmapped(self, label: str, values: list[Cell], reason: str, *, column: str = "", suggestion: str = "") -> None:
         for position, value in enumerate(v for v in values if v.kind == "value"):
-            self.result.unmapped.append(unmapped_entry(
-                label=label, section="legacy table", column=column or str(position + 1), unit=value.unit,
-                raw=value.text, value=value.value, line=value.line, reason=reason, suggestion=suggestion,
-            ))
+            self.result.unmapped.append(
+                unmapped_entry(
+                    label=label,
+                    section="legacy table",
+                    column=column or str(position + 1),
+                    unit=value.unit,
+                    raw=value.text,
+                    value=value.value,
+                    line=value.line,
+                    reason=reason,
+                    suggestion=suggestion,
+                )
+            )
 
 
 def read_legacy(cells: list[Cell], mappings: Mappings) -> tuple[TableResult, list[Cell]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 
-from ..read.cells import Cell
 from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import Normalizer
+from ..read.cells import Cell
 
 # A heading line may hold its keywords plus this many characters of numbering and wording.
 _HEADING_SLACK = 20
@@ -98,13 +98,16 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
     _list_strays(result, template, [c for c in rest if c.kind == "value"])
     result.fields = _row_fields(template, row, row.label, values)
     if len(values) < len(row.slots):
-        result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
+        result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values) :])])
         line = values[-1].line if values else None
-        result.findings.append(Finding(
-            "truncated-table",
-            f"table {template.table} stops after line {line}: {len(values)} of {len(row.slots)} values read; "
-            "the rest are missing", line=line,
-        ))
+        result.findings.append(
+            Finding(
+                "truncated-table",
+                f"table {template.table} stops after line {line}: {len(values)} of {len(row.slots)} values read; "
+                "the rest are missing",
+                line=line,
+            )
+        )
     _flag_missing_values(result, template, row, values)
     return result
 
@@ -143,7 +146,7 @@ class _LabelledReader:
                 _list_strays(self.result, self.template, [cell])
         self._settle_pads()
         self._close(at_end=True)
-        unread = list(self.template.rows[self.next_row:])
+        unread = list(self.template.rows[self.next_row :])
         if unread or self.cut_inside:
             self._report_cut(unread)
         return self.result
@@ -155,13 +158,17 @@ class _LabelledReader:
         rows = len(self.template.rows)
         if self.cut_inside:
             row, read, line = self.cut_inside
-            message = (f"table {self.template.table} stops after line {line} inside row 「{row.label}」 "
-                       f"({read} of {len(row.slots)} values read); {len(unread)} of {rows} rows not reached; "
-                       "the rest are missing")
+            message = (
+                f"table {self.template.table} stops after line {line} inside row 「{row.label}」 "
+                f"({read} of {len(row.slots)} values read); {len(unread)} of {rows} rows not reached; "
+                "the rest are missing"
+            )
         else:
             line = last_line
-            message = (f"table {self.template.table} stops after line {line}: {rows - len(unread)} of {rows} rows "
-                       "read; the rest are missing")
+            message = (
+                f"table {self.template.table} stops after line {line}: {rows - len(unread)} of {rows} rows "
+                "read; the rest are missing"
+            )
         self.result.findings.append(Finding("truncated-table", message, line=line))
 
     def _label(self, cell: Cell) -> None:
@@ -169,7 +176,7 @@ class _LabelledReader:
         found = self._match(key)
         if found is not None:
             self._close(at_end=False)
-            skipped = list(self.template.rows[self.next_row:found])
+            skipped = list(self.template.rows[self.next_row : found])
             if skipped:
                 self._not_found(skipped, cell)
             self.open = (self.template.rows[found], cell, [])
@@ -199,7 +206,9 @@ class _LabelledReader:
             self._unknown(label_cell, values)
         elif len(values) == len(row.slots) or (at_end and len(values) < len(row.slots)):
             self.result.fields += _row_fields(self.template, row, label_cell.text, values)
-            self.result.fields += missing_fields(self.template, [TemplateRow(row.label, row.section, row.slots[len(values):])])
+            self.result.fields += missing_fields(
+                self.template, [TemplateRow(row.label, row.section, row.slots[len(values) :])]
+            )
             _flag_missing_values(self.result, self.template, row, values)
             if len(values) < len(row.slots):  # the text ends inside this row
                 self.cut_inside = (row, len(values), values[-1].line if values else label_cell.line)
@@ -211,22 +220,27 @@ class _LabelledReader:
         printed = ", ".join(v.text or "(blank)" for v in values) or "nothing"
         reason = f"row has {len(values)} value(s) where {len(row.slots)} were expected"
         self.result.fields += missing_fields(self.template, [row], label_cell)
-        self.result.findings.append(Finding(
-            "row-misfit",
-            f"table {self.template.table}, line {label_cell.line}: 「{label_cell.text}」 {reason} ({printed}); "
-            "which value belongs to which column cannot be told, so the whole row is left missing",
-            line=label_cell.line, id=row.slots[0].key,
-        ))
+        self.result.findings.append(
+            Finding(
+                "row-misfit",
+                f"table {self.template.table}, line {label_cell.line}: 「{label_cell.text}」 {reason} ({printed}); "
+                "which value belongs to which column cannot be told, so the whole row is left missing",
+                line=label_cell.line,
+                id=row.slots[0].key,
+            )
+        )
         self._unmapped(label_cell, values, reason)
 
     def _unknown(self, label_cell: Cell, values: list[Cell]) -> None:
         suggestion = self._suggestion(self.key(label_cell.text))
         hint = f"; closest known label: 「{suggestion}」" if suggestion else ""
-        self.result.findings.append(Finding(
-            "unknown-label",
-            f"table {self.template.table}, line {label_cell.line}: label 「{label_cell.text}」 is not in the format{hint}",
-            line=label_cell.line,
-        ))
+        self.result.findings.append(
+            Finding(
+                "unknown-label",
+                f"table {self.template.table}, line {label_cell.line}: label 「{label_cell.text}」 is not in the format{hint}",
+                line=label_cell.line,
+            )
+        )
         self._unmapped(label_cell, values, "unknown-label", suggestion)
 
     def _suggestion(self, key: str) -> str:
@@ -240,32 +254,55 @@ class _LabelledReader:
     def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
         label = "" if label_cell in values else label_cell.text
         for position, value in enumerate(v for v in values if v.kind == "value"):
-            self.result.unmapped.append(unmapped_entry(
-                label=label, section=f"table {self.template.table}", column=str(position + 1), unit=value.unit,
-                raw=value.text, value=value.value, line=value.line, reason=reason, suggestion=suggestion,
-            ))
+            self.result.unmapped.append(
+                unmapped_entry(
+                    label=label,
+                    section=f"table {self.template.table}",
+                    column=str(position + 1),
+                    unit=value.unit,
+                    raw=value.text,
+                    value=value.value,
+                    line=value.line,
+                    reason=reason,
+                    suggestion=suggestion,
+                )
+            )
 
     def _not_found(self, rows: list[TemplateRow], where: Cell) -> None:
         self.result.fields += missing_fields(self.template, rows)
         names = "、".join(f"「{row.label}」" for row in rows)
-        self.result.findings.append(Finding(
-            "row-not-found",
-            f"table {self.template.table}: row(s) {names} not found before line {where.line}; their cells are missing",
-            line=where.line, id=rows[0].slots[0].key,
-        ))
+        self.result.findings.append(
+            Finding(
+                "row-not-found",
+                f"table {self.template.table}: row(s) {names} not found before line {where.line}; their cells are missing",
+                line=where.line,
+                id=rows[0].slots[0].key,
+            )
+        )
 
 
 def _list_strays(result: TableResult, template: Template, cells: list[Cell]) -> None:
     """Values that stand under no row label: listed as unmapped with a finding, never dropped."""
     for cell in cells:
-        result.findings.append(Finding(
-            "stray-value", f"table {template.table}, line {cell.line}: value 「{cell.text}」 stands under no row label",
-            line=cell.line,
-        ))
-        result.unmapped.append(unmapped_entry(
-            label="", section=f"table {template.table}", column="", unit=cell.unit, raw=cell.text,
-            value=cell.value, line=cell.line, reason="stray-value",
-        ))
+        result.findings.append(
+            Finding(
+                "stray-value",
+                f"table {template.table}, line {cell.line}: value 「{cell.text}」 stands under no row label",
+                line=cell.line,
+            )
+        )
+        result.unmapped.append(
+            unmapped_entry(
+                label="",
+                section=f"table {template.table}",
+                column="",
+                unit=cell.unit,
+                raw=cell.text,
+                value=cell.value,
+                line=cell.line,
+                reason="stray-value",
+            )
+        )
 
 
 def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cell]:
@@ -287,8 +324,17 @@ def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cel
 
 def _row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:
     return [
-        SourceField(slot.key, template.table, row.section, printed, slot.column_label, cell.unit or slot.unit,
-                    cell.text, cell.value, **cell.where)
+        SourceField(
+            slot.key,
+            template.table,
+            row.section,
+            printed,
+            slot.column_label,
+            cell.unit or slot.unit,
+            cell.text,
+            cell.value,
+            **cell.where,
+        )
         for slot, cell in zip(row.slots, values)
     ]
 
@@ -301,12 +347,15 @@ def _flag_missing_values(result: TableResult, template: Template, row: TemplateR
     marks = sorted({cell.text for _, cell in empty})
     shown = "left blank" if marks == [""] else "printed as " + " / ".join(f"「{m}」" if m else "blank" for m in marks)
     columns = "、".join(slot.column_label for slot, _ in empty)
-    result.findings.append(Finding(
-        "missing-value",
-        f"table {template.table}, line {empty[0][1].line}: {row.label or template.table} — {len(empty)} cell(s) "
-        f"{shown} ({columns}): no value, not zero",
-        line=empty[0][1].line, id=empty[0][0].key,
-    ))
+    result.findings.append(
+        Finding(
+            "missing-value",
+            f"table {template.table}, line {empty[0][1].line}: {row.label or template.table} — {len(empty)} cell(s) "
+            f"{shown} ({columns}): no value, not zero",
+            line=empty[0][1].line,
+            id=empty[0][0].key,
+        )
+    )
 
 
 def build_template(table: str, cells, known_labels: frozenset[str]) -> Template:

@@ -19,8 +19,13 @@ from .text import read_text
 __all__ = ["Source", "read_source"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-           (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"))
+_IMAGES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+)
 
 
 def read_source(data: bytes) -> Source:
@@ -42,15 +47,18 @@ def read_source(data: bytes) -> Source:
 def _refuse_binary(data: bytes) -> None:
     if data.startswith(_OLE):
         kind, modern = _ole_kind(data)
-        raise InputError(f"this is {kind}; open it in Word, Excel or LibreOffice and save it as {modern}, "
-                         "which can be read")
+        raise InputError(
+            f"this is {kind}; open it in Word, Excel or LibreOffice and save it as {modern}, which can be read"
+        )
     if data.startswith(b"{\\rtf"):
-        raise InputError("this is an RTF document; open it in Word or LibreOffice and save it as .docx, "
-                         "which can be read")
+        raise InputError(
+            "this is an RTF document; open it in Word or LibreOffice and save it as .docx, which can be read"
+        )
     for signature, kind in _IMAGES:
         if data.startswith(signature):
-            raise InputError(f"this is {kind}, not a document with text: a scanned page needs OCR "
-                             "(text recognition) first")
+            raise InputError(
+                f"this is {kind}, not a document with text: a scanned page needs OCR (text recognition) first"
+            )
 
 
 def _ole_kind(data: bytes) -> tuple[str, str]:
@@ -77,8 +85,9 @@ def _read_container(data: bytes) -> Source:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise InputError("the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be "
-                         f"opened ({exc})") from None
+        raise InputError(
+            f"the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened ({exc})"
+        ) from None
     with archive:
         if "word/document.xml" in names:
             from .docx import read_docx

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import Cell, line_cells, row_cells
 from ..model import Finding
+from .cells import Cell, line_cells, row_cells
 
 # Wide characters: CJK ideographs, CJK punctuation, full-width forms. Chinese puts no space
 # between words, so a line break next to one of them is no word gap.
@@ -50,6 +50,7 @@ def tidy(text: str, *, wrapped: bool = False) -> str:
     disappears. In `wrapped` text (a PDF table cell, where every break is the cell's edge) a
     break disappears unless it stands between two Latin letters.
     """
+
     def space(match: re.Match) -> str:
         if "\n" not in match.group() and "\r" not in match.group():
             return " "

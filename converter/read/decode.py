@@ -86,8 +86,17 @@ def decode_report(data: bytes, *, declared: str | None = None) -> Decoded:
 
 
 # Declared names -> the codec that reads what pages so labelled really hold (GBK pages say gb2312).
-_DECLARED = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "gb_2312-80": "gb18030",
-             "csgb2312": "gb18030", "big5": "big5hkscs", "x-x-big5": "big5hkscs", "cn-big5": "big5hkscs"}
+_DECLARED = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "csgb2312": "gb18030",
+    "big5": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "cn-big5": "big5hkscs",
+}
 
 
 def _decode_declared(data: bytes, declared: str) -> Decoded | None:

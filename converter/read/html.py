@@ -16,8 +16,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import InputError
-from .decode import decode_report
 from .common import Source, tidy
+from .decode import decode_report
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -25,11 +25,56 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HTML_START = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|table|p|div|span|font|center|h[1-6]|br)\b", re.IGNORECASE
 )
-_SKIPPED = {"script", "style", "noscript", "template", "select", "textarea", "button", "iframe", "object", "svg",
-            "head", "map"}
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
-           "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "address", "center", "form",
-           "fieldset", "figure", "figcaption", "hr", "caption", "title", "body", "html"}
+_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "select",
+    "textarea",
+    "button",
+    "iframe",
+    "object",
+    "svg",
+    "head",
+    "map",
+}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "address",
+    "center",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "hr",
+    "caption",
+    "title",
+    "body",
+    "html",
+}
 
 
 def looks_like_html(head: str) -> bool:

@@ -38,14 +38,19 @@ def read_pdf(data: bytes) -> Source:
         except Exception as exc:  # a damaged content stream found while reading a page
             raise _unreadable(exc) from None
     if len(scanned) == pages:
-        raise InputError(f"the PDF has no text layer ({pages} page(s) of scanned images?): it needs OCR "
-                         "(text recognition) before it can be read")
+        raise InputError(
+            f"the PDF has no text layer ({pages} page(s) of scanned images?): it needs OCR "
+            "(text recognition) before it can be read"
+        )
     if scanned:
         shown = ", ".join(map(str, scanned))
-        source.findings.append(Finding(
-            "page-needs-ocr", f"PDF page(s) {shown} hold no text (scanned images?): their content was not read; "
-            "run OCR on them or compare with the original",
-        ))
+        source.findings.append(
+            Finding(
+                "page-needs-ocr",
+                f"PDF page(s) {shown} hold no text (scanned images?): their content was not read; "
+                "run OCR on them or compare with the original",
+            )
+        )
     return source
 
 

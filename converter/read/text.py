@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .cells import text_to_cells
-from .decode import decode_report
 from .common import Source
+from .decode import decode_report
 
 
 def read_text(data: bytes) -> Source:

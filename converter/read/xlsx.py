@@ -62,4 +62,3 @@ def number_text(value: int | float | Decimal) -> str:
     number = Decimal(f"{value:.15g}") if isinstance(value, float) else value
     text = format(number, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-

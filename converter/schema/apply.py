@@ -46,19 +46,29 @@ def observations_from_older(fields: list[SourceField], decisions: dict[str, MapR
             observations[cell.id] = observation
             findings += conflict
         elif cell.kind == "printed":
-            observations[cell.id] = Observation(cell.id, None, "not_collected", note="the report's format has no such field")
+            observations[cell.id] = Observation(
+                cell.id, None, "not_collected", note="the report's format has no such field"
+            )
     return observations, unmapped, findings
 
 
 def unmapped_field(source: SourceField, reason: str) -> dict:
     return unmapped_entry(
-        key=source.key, label=source.row_label, section=source.section, column=source.column_label,
-        unit=source.unit, raw=source.raw, value=source.value, line=source.line, reason=reason,
+        key=source.key,
+        label=source.row_label,
+        section=source.section,
+        column=source.column_label,
+        unit=source.unit,
+        raw=source.raw,
+        value=source.value,
+        line=source.line,
+        reason=reason,
     )
 
 
-def _mapped(cell_id: str, pairs: list[tuple[MapRow, SourceField]], decisions: dict[str, MapRow],
-            fields: list[SourceField]) -> tuple[Observation, list[Finding]]:
+def _mapped(
+    cell_id: str, pairs: list[tuple[MapRow, SourceField]], decisions: dict[str, MapRow], fields: list[SourceField]
+) -> tuple[Observation, list[Finding]]:
     """One target cell from the preferred group of its sources; alternatives are compared, not used."""
     best = min(d.priority for d, _ in pairs)
     used = [(d, f) for d, f in pairs if d.priority == best]
@@ -68,7 +78,9 @@ def _mapped(cell_id: str, pairs: list[tuple[MapRow, SourceField]], decisions: di
     relation = used[0][0].relation
     absent = _absent_summands(used, decisions, fields)
     if absent:
-        return Observation(cell_id, None, "missing", relation, f"cannot be summed: the report has no row {', '.join(absent)}", sources), []
+        return Observation(
+            cell_id, None, "missing", relation, f"cannot be summed: the report has no row {', '.join(absent)}", sources
+        ), []
     if any(f.value is None for _, f in used):
         return Observation(cell_id, None, "missing", relation, note, sources), []
     value = sum((f.value for _, f in used), Decimal(0))
@@ -84,7 +96,8 @@ def _absent_summands(used, decisions: dict[str, MapRow], fields: list[SourceFiel
         return []
     present = {f.key for f in fields}
     return [
-        d.source for d in decisions.values()
+        d.source
+        for d in decisions.values()
         if (d.target, d.relation, d.priority, d.variant) == (first.target, "summed", first.priority, first.variant)
         and d.source not in present
     ]
@@ -97,7 +110,8 @@ def _conflicts(cell_id: str, value: Decimal, used, others: list[SourceField]) ->
             "conflicting-sources",
             f"{cell_id}: {chosen} = {value} is used, but 「{other.row_label}」 (line {other.line}) = {other.value} "
             "differs; the mapping table prefers the first",
-            line=other.line, id=cell_id,
+            line=other.line,
+            id=cell_id,
         )
         for other in others
         if other.value is not None and other.value != value

@@ -54,7 +54,9 @@ def _mismatch(rule: Rule, check: RuleCheck) -> Finding:
 def _incomplete(family: str, checks: list[RuleCheck]) -> Finding:
     """One finding per rule family, so that a missing table does not bury the other findings."""
     missing = sorted({cell for check in checks for cell in check.missing})
-    shown = ", ".join(missing[:_SHOWN_IDS]) + (f" and {len(missing) - _SHOWN_IDS} more" if len(missing) > _SHOWN_IDS else "")
+    shown = ", ".join(missing[:_SHOWN_IDS]) + (
+        f" and {len(missing) - _SHOWN_IDS} more" if len(missing) > _SHOWN_IDS else ""
+    )
     names = ", ".join(check.rule for check in checks[:_SHOWN_IDS]) + (" …" if len(checks) > _SHOWN_IDS else "")
     return Finding(
         "rule-incomplete",

@@ -22,7 +22,9 @@ def write_audit(rows: list[AuditRow], normalizer: Normalizer, path: str | Path) 
     taken: set[str] = set()
     _sheet(workbook, taken, "审核清单 Audit", HEADER, [astuple(r) for r in rows], {1: 50, 6: 40, 7: 24, 11: 100})
     _sheet(workbook, taken, "按类别 By kind", KIND_HEADER, count_kinds(rows), {1: 24})
-    _sheet(workbook, taken, "按标签 By label", LABEL_HEADER, count_labels(rows, normalizer), {1: 18, 2: 50, 3: 24, 6: 60})
+    _sheet(
+        workbook, taken, "按标签 By label", LABEL_HEADER, count_labels(rows, normalizer), {1: 18, 2: 50, 3: 24, 6: 60}
+    )
     return save(workbook, path)
 
 

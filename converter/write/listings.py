@@ -7,20 +7,50 @@ the colours.
 
 from __future__ import annotations
 
-from .excel import StatusLook
 from ..mapping import SchemaCell
 from ..model import Finding, Observation, RuleCheck, json_number
+from .excel import StatusLook
 
-VALUE_HEADER = ("编号 id", "表 table", "指标 indicator (2021)", "单位 unit", "数值 value", "状态 status",
-                "状态说明 status name", "关系 relation", "原表标签 printed label", "原表行 line", "说明 note")
+VALUE_HEADER = (
+    "编号 id",
+    "表 table",
+    "指标 indicator (2021)",
+    "单位 unit",
+    "数值 value",
+    "状态 status",
+    "状态说明 status name",
+    "关系 relation",
+    "原表标签 printed label",
+    "原表行 line",
+    "说明 note",
+)
 VALUE_COLUMN = VALUE_HEADER.index("数值 value")
 STATUS_COLUMN = VALUE_HEADER.index("状态 status")
 
-UNMAPPED_HEADER = ("标签 printed label", "栏目 section", "列 column", "单位 unit", "原文 as printed", "数值 value",
-                   "原表行 line", "原因 reason", "建议 suggestion", "来源编号 source id")
+UNMAPPED_HEADER = (
+    "标签 printed label",
+    "栏目 section",
+    "列 column",
+    "单位 unit",
+    "原文 as printed",
+    "数值 value",
+    "原表行 line",
+    "原因 reason",
+    "建议 suggestion",
+    "来源编号 source id",
+)
 
-RULE_HEADER = ("适用于 checked on", "规则 rule", "左边 left side", "右边 right side", "左值 left value",
-               "右值 right value", "差额 difference", "结果 result", "缺少 missing")
+RULE_HEADER = (
+    "适用于 checked on",
+    "规则 rule",
+    "左边 left side",
+    "右边 right side",
+    "左值 left value",
+    "右值 right value",
+    "差额 difference",
+    "结果 result",
+    "缺少 missing",
+)
 RULE_RESULT_COLUMN = RULE_HEADER.index("结果 result")
 RULE_FILLS = {"passed": "E2EFDA", "failed": "F8CBAD", "incomplete": "D9D9D9"}
 
@@ -30,18 +60,48 @@ LEGEND_HEADER = ("状态 status", "中文 Chinese", "English", "颜色 colour", 
 
 
 def value_row(obs: Observation, cell: SchemaCell, look: StatusLook) -> tuple:
-    return (obs.id, cell.table, cell.label, cell.unit, json_number(obs.value), obs.status, look.name(obs.status),
-            obs.relation, obs.label, obs.line, obs.note)
+    return (
+        obs.id,
+        cell.table,
+        cell.label,
+        cell.unit,
+        json_number(obs.value),
+        obs.status,
+        look.name(obs.status),
+        obs.relation,
+        obs.label,
+        obs.line,
+        obs.note,
+    )
 
 
 def unmapped_row(entry: dict) -> tuple:
-    return (entry["label"], entry["section"], entry["column"], entry["unit"], entry["raw"],
-            json_number(entry["value"]), entry["line"], entry["reason"], entry["suggestion"], entry["key"])
+    return (
+        entry["label"],
+        entry["section"],
+        entry["column"],
+        entry["unit"],
+        entry["raw"],
+        json_number(entry["value"]),
+        entry["line"],
+        entry["reason"],
+        entry["suggestion"],
+        entry["key"],
+    )
 
 
 def rule_row(check: RuleCheck, checked_on: str) -> tuple:
-    return (checked_on, check.rule, " + ".join(check.left), " + ".join(check.right), json_number(check.left_value),
-            json_number(check.right_value), json_number(check.difference), check.status, ", ".join(check.missing))
+    return (
+        checked_on,
+        check.rule,
+        " + ".join(check.left),
+        " + ".join(check.right),
+        json_number(check.left_value),
+        json_number(check.right_value),
+        json_number(check.difference),
+        check.status,
+        ", ".join(check.missing),
+    )
 
 
 def finding_row(finding: Finding) -> tuple:

@@ -11,13 +11,41 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._version import __version__
-from .excel import (writable_folder, BOLD, CENTER, GRID, HEADER_FILL, TITLE_FONT, WRAP, StatusLook, comment, new_workbook, provenance_text,
-                    put, save, sheet_name, streamed)
-from .listings import (FINDING_HEADER, LEGEND_HEADER, RULE_FILLS, RULE_HEADER, RULE_RESULT_COLUMN, STATUS_COLUMN,
-                       UNMAPPED_HEADER, VALUE_COLUMN, VALUE_HEADER, finding_row, legend_rows, rule_row, unmapped_row,
-                       value_row)
 from ..mapping import Mappings, SchemaCell
 from ..model import Report, json_number
+from .excel import (
+    BOLD,
+    CENTER,
+    GRID,
+    HEADER_FILL,
+    TITLE_FONT,
+    WRAP,
+    StatusLook,
+    comment,
+    new_workbook,
+    provenance_text,
+    put,
+    save,
+    sheet_name,
+    streamed,
+    writable_folder,
+)
+from .listings import (
+    FINDING_HEADER,
+    LEGEND_HEADER,
+    RULE_FILLS,
+    RULE_HEADER,
+    RULE_RESULT_COLUMN,
+    STATUS_COLUMN,
+    UNMAPPED_HEADER,
+    VALUE_COLUMN,
+    VALUE_HEADER,
+    finding_row,
+    legend_rows,
+    rule_row,
+    unmapped_row,
+    value_row,
+)
 
 TABLE_TITLES = {
     "二": "二、主动公开政府信息情况",
@@ -29,14 +57,35 @@ THREE_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和�
 THREE_APPLICANTS = "申请人情况"
 THREE_ORGANISATIONS = "法人或其他组织"
 TWO_ROW_HEADER = "信息内容"
-DERIVED_TITLE = "附：官方表格之外的小计（由本报告其他单元格推算，或由旧格式映射）Subtotals not printed in the official table"
+DERIVED_TITLE = (
+    "附：官方表格之外的小计（由本报告其他单元格推算，或由旧格式映射）Subtotals not printed in the official table"
+)
 SOURCE_CHECKS = "原格式 source format"
 SCHEMA_CHECKS = "2021格式 2021 schema"
 # Column widths of the listings, by a word of the column title (others are 14 wide).
-LISTING_WIDTHS = {"message": 100, "indicator": 60, "note": 60, "reason": 50, "label": 40, "section": 30, "id": 36,
-                  "side": 40, "value": 12, "item": 30, "file": 40, "details": 80}
-SHEETS = ("2021格式 Tables", "全部数值 Values", "未映射 Unmapped", "勾稽关系 Rules", "提示 Findings", "来源 Source",
-          "图例 Legend")
+LISTING_WIDTHS = {
+    "message": 100,
+    "indicator": 60,
+    "note": 60,
+    "reason": 50,
+    "label": 40,
+    "section": 30,
+    "id": 36,
+    "side": 40,
+    "value": 12,
+    "item": 30,
+    "file": 40,
+    "details": 80,
+}
+SHEETS = (
+    "2021格式 Tables",
+    "全部数值 Values",
+    "未映射 Unmapped",
+    "勾稽关系 Rules",
+    "提示 Findings",
+    "来源 Source",
+    "图例 Legend",
+)
 
 
 def write_report_workbook(report: Report, mappings: Mappings, path: str | Path) -> Path:
@@ -47,12 +96,24 @@ def write_report_workbook(report: Report, mappings: Mappings, path: str | Path) 
     taken: set[str] = set()
     sheets = {name: workbook.create_sheet(sheet_name(name, taken)) for name in SHEETS}
     _tables_sheet(sheets[SHEETS[0]], report, mappings, look)
-    _listing(sheets[SHEETS[1]], VALUE_HEADER, _value_rows(report, mappings, look),
-             lambda row: look.fills[row[STATUS_COLUMN]], (VALUE_COLUMN, STATUS_COLUMN))
+    _listing(
+        sheets[SHEETS[1]],
+        VALUE_HEADER,
+        _value_rows(report, mappings, look),
+        lambda row: look.fills[row[STATUS_COLUMN]],
+        (VALUE_COLUMN, STATUS_COLUMN),
+    )
     _listing(sheets[SHEETS[2]], UNMAPPED_HEADER, [unmapped_row(u) for u in report.unmapped])
-    rules = [rule_row(c, SOURCE_CHECKS) for c in report.source_checks] + [rule_row(c, SCHEMA_CHECKS) for c in report.checks]
-    _listing(sheets[SHEETS[3]], RULE_HEADER, rules,
-             lambda row: PatternFill("solid", fgColor=RULE_FILLS[row[RULE_RESULT_COLUMN]]), (RULE_RESULT_COLUMN,))
+    rules = [rule_row(c, SOURCE_CHECKS) for c in report.source_checks] + [
+        rule_row(c, SCHEMA_CHECKS) for c in report.checks
+    ]
+    _listing(
+        sheets[SHEETS[3]],
+        RULE_HEADER,
+        rules,
+        lambda row: PatternFill("solid", fgColor=RULE_FILLS[row[RULE_RESULT_COLUMN]]),
+        (RULE_RESULT_COLUMN,),
+    )
     _listing(sheets[SHEETS[4]], FINDING_HEADER, [finding_row(f) for f in report.findings])
     _listing(sheets[SHEETS[5]], ("项目 item", "内容 details"), source_rows(report, mappings))
     _legend(sheets[SHEETS[6]], look)
@@ -104,11 +165,17 @@ def _legend(ws, look: StatusLook) -> None:
 
 # --- the official layout -------------------------------------------------------------------------
 
+
 def _tables_sheet(ws, report: Report, mappings: Mappings, look: StatusLook) -> None:
     title = f"{report.agency or '（机构未识别）'} {report.year or '（年度未识别）'}年度 — 2021年格式（原格式 {report.format}）"
     put(ws, 1, 1, title, font=TITLE_FONT)
-    put(ws, 2, 1, "单元格颜色表示状态（见“图例 Legend”），批注说明来源。Cell colours show the status (see Legend); "
-                  "comments say where each value came from.")
+    put(
+        ws,
+        2,
+        1,
+        "单元格颜色表示状态（见“图例 Legend”），批注说明来源。Cell colours show the status (see Legend); "
+        "comments say where each value came from.",
+    )
     row = 4
     file_name = Path(report.path).name
     for table, writer in (("二", _table_two), ("三", _table_three), ("四", _table_four)):
@@ -213,7 +280,9 @@ def _table_four(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], 
         row = top + 6 + offset
         family = group.split(" / ")[0]
         # Under the first columns of the same family and outcome (合计 sits under 未经复议直接起诉).
-        column_of = {c.column_label: i for i, c in reversed(list(enumerate(cells, start=1))) if c.group.startswith(family)}
+        column_of = {
+            c.column_label: i for i, c in reversed(list(enumerate(cells, start=1))) if c.group.startswith(family)
+        }
         _grid(ws, row, 1, [[group.replace(" / ", " ")] * (min(column_of.values()) - 1)], header=False)
         for cell in (c for c in extra if c.group == group):
             _value(ws, row, column_of[cell.column_label], report.observations[cell.id], look, file_name)
@@ -232,15 +301,19 @@ def _grid(ws, top: int, left: int, grid: list[list[str]], *, header: bool = True
             while c + width < len(row) and row[c + width] == text and (r, c + width) not in covered:
                 width += 1
             height = 1
-            while r + height < len(grid) and grid[r + height][c:c + width] == [text] * width:
+            while r + height < len(grid) and grid[r + height][c : c + width] == [text] * width:
                 height += 1
             covered |= {(r + i, c + j) for i in range(height) for j in range(width)}
             for i in range(height):
                 for j in range(width):
                     put(ws, top + r + i, left + c + j, text if (i, j) == (0, 0) else None, border=GRID, **style)
             if width > 1 or height > 1:
-                ws.merge_cells(start_row=top + r, start_column=left + c, end_row=top + r + height - 1,
-                               end_column=left + c + width - 1)
+                ws.merge_cells(
+                    start_row=top + r,
+                    start_column=left + c,
+                    end_row=top + r + height - 1,
+                    end_column=left + c + width - 1,
+                )
 
 
 def _value(ws, row: int, column: int, obs, look: StatusLook, file_name: str) -> None:

@@ -15,14 +15,37 @@ from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._version import __version__
-from .excel import (StyleCache, plain_row, writable_folder, BOLD, BREAK_SIDE, HEADER_FILL, MAX_SHEET_ROWS, WRAP, StatusLook, comment, new_workbook,
-                    provenance_text, save, sheet_name, streamed)
-from .listings import (FINDING_HEADER, LEGEND_HEADER, RULE_FILLS, RULE_HEADER, RULE_RESULT_COLUMN, finding_row,
-                       legend_rows, rule_row)
+from ..corpus.series import LONG_COLUMNS, Series, Slot, long_rows
 from ..mapping import Mappings
 from ..model import STATUSES, Report, json_number
+from .excel import (
+    BOLD,
+    BREAK_SIDE,
+    HEADER_FILL,
+    MAX_SHEET_ROWS,
+    WRAP,
+    StatusLook,
+    StyleCache,
+    comment,
+    new_workbook,
+    plain_row,
+    provenance_text,
+    save,
+    sheet_name,
+    streamed,
+    writable_folder,
+)
+from .listings import (
+    FINDING_HEADER,
+    LEGEND_HEADER,
+    RULE_FILLS,
+    RULE_HEADER,
+    RULE_RESULT_COLUMN,
+    finding_row,
+    legend_rows,
+    rule_row,
+)
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS, TABLE_TITLES
-from ..corpus.series import LONG_COLUMNS, Series, Slot, long_rows
 
 # The series charted for every agency with two or more reports.
 KEY_SERIES = (
@@ -41,9 +64,22 @@ AGENCY_FILL = PatternFill("solid", fgColor="BDD7EE")
 AGENCY_FONT = Font(bold=True, size=12)
 BREAK_BORDER = Border(left=BREAK_SIDE)
 WIDE_HEADER = ("分组 group", "指标 indicator", "单位 unit", "编号 id")
-LONG_HEADER = ("机构 agency", "年度 year", "格式 format", "编号 id", "表 table", "指标 indicator", "单位 unit",
-               "数值 value", "状态 status", "关系 relation", "源文件 source file", "原表标签 printed label",
-               "原表行 line", "说明 note")
+LONG_HEADER = (
+    "机构 agency",
+    "年度 year",
+    "格式 format",
+    "编号 id",
+    "表 table",
+    "指标 indicator",
+    "单位 unit",
+    "数值 value",
+    "状态 status",
+    "关系 relation",
+    "源文件 source file",
+    "原表标签 printed label",
+    "原表行 line",
+    "说明 note",
+)
 REPORT_COLUMNS = ("机构 agency", "年度 year", "文件 file")
 SHEETS = {
     "wide": "宽表 Series",
@@ -80,7 +116,7 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
 
 def _header(ws, titles, widths=None, *, freeze: str = "A2", fit: bool = False) -> None:
     """Widths, frozen panes and page setup first: a streamed sheet writes them with its first row."""
-    for index, title in enumerate(titles, start=1):
+    for index in range(1, len(titles) + 1):
         width = (widths or {}).get(index, 16)
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = freeze
@@ -95,6 +131,7 @@ def _report_prefix(agency_name: str, report: Report) -> list:
 
 # --- wide view ------------------------------------------------------------------------------------
 
+
 def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
     """The statuses whose value cells get a provenance comment in the wide view."""
     reports = [r for a in series.agencies for r in a.columns.values()]
@@ -104,8 +141,16 @@ def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
     return QUESTIONED if questioned <= MAX_COMMENTS else ()
 
 
-def _wide(ws, workbook, taken: set[str], series: Series, mappings: Mappings, look: StatusLook,
-          commented: tuple[str, ...], styles: StyleCache) -> list[str]:
+def _wide(
+    ws,
+    workbook,
+    taken: set[str],
+    series: Series,
+    mappings: Mappings,
+    look: StatusLook,
+    commented: tuple[str, ...],
+    styles: StyleCache,
+) -> list[str]:
     """A block per agency; an agency's block is never cut: past Excel's row limit the next blocks go
     on in further sheets."""
     widths = {1: 30, 2: 46, 3: 6, 4: 30}
@@ -126,20 +171,32 @@ def _wide(ws, workbook, taken: set[str], series: Series, mappings: Mappings, loo
         reports = [agency.columns.get(slot) for slot in series.slots]
         breaks = [agency.breaks.get(slot) for slot in series.slots]
         others = [n for n in agency.names if n != agency.name]
-        ws.append([streamed(ws, agency.name, font=AGENCY_FONT, fill=AGENCY_FILL),
-                   streamed(ws, f"其他写法 also printed as: {'、'.join(others)}" if others else None)])
-        ws.append([None, streamed(ws, "格式 format", font=BOLD), None, None]
-                  + [_format_cell(ws, report, brk) for report, brk in zip(reports, breaks)])
-        ws.append([None, streamed(ws, "文件 file", font=BOLD), None, None]
-                  + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)])
+        ws.append(
+            [
+                streamed(ws, agency.name, font=AGENCY_FONT, fill=AGENCY_FILL),
+                streamed(ws, f"其他写法 also printed as: {'、'.join(others)}" if others else None),
+            ]
+        )
+        ws.append(
+            [None, streamed(ws, "格式 format", font=BOLD), None, None]
+            + [_format_cell(ws, report, brk) for report, brk in zip(reports, breaks)]
+        )
+        ws.append(
+            [None, streamed(ws, "文件 file", font=BOLD), None, None]
+            + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)]
+        )
         for table, title in TABLE_TITLES.items():
             ws.append([streamed(ws, title, font=BOLD)] + [None] * 3 + [_edge(ws, None, brk) for brk in breaks])
             for cell in cells_by_table[table]:
                 label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
                 row = [cell.group, label, cell.unit, cell.id]
-                ws.append([streamed(ws, v) for v in row]
-                          + [_value_cell(ws, report, cell.id, brk, look, commented, styles)
-                             for report, brk in zip(reports, breaks)])
+                ws.append(
+                    [streamed(ws, v) for v in row]
+                    + [
+                        _value_cell(ws, report, cell.id, brk, look, commented, styles)
+                        for report, brk in zip(reports, breaks)
+                    ]
+                )
         ws.append([])
     return parts
 
@@ -155,8 +212,14 @@ def _format_cell(ws, report: Report | None, brk):
     if report is None:
         return _edge(ws, "无报告 no report", brk)
     if brk:
-        return streamed(ws, f"{report.format} ◀ 格式变化 break: {brk[0]} → {brk[1]}", font=BOLD, fill=BREAK_FILL,
-                        border=BREAK_BORDER, alignment=WRAP)
+        return streamed(
+            ws,
+            f"{report.format} ◀ 格式变化 break: {brk[0]} → {brk[1]}",
+            font=BOLD,
+            fill=BREAK_FILL,
+            border=BREAK_BORDER,
+            alignment=WRAP,
+        )
     return streamed(ws, report.format)
 
 
@@ -167,8 +230,9 @@ def _edge(ws, value, brk):
     return streamed(ws, value) if value is not None else None  # an empty cell costs nothing when left out
 
 
-def _value_cell(ws, report: Report | None, cell_id: str, brk, look: StatusLook, commented: tuple[str, ...],
-                styles: StyleCache):
+def _value_cell(
+    ws, report: Report | None, cell_id: str, brk, look: StatusLook, commented: tuple[str, ...], styles: StyleCache
+):
     if report is None:
         return _edge(ws, None, brk)
     obs = report.observations[cell_id]
@@ -180,6 +244,7 @@ def _value_cell(ws, report: Report | None, cell_id: str, brk, look: StatusLook, 
 
 
 # --- long table -----------------------------------------------------------------------------------
+
 
 def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> list[str]:
     """One row per value; past Excel's row limit the table goes on in further sheets (never cut)."""
@@ -225,11 +290,14 @@ def _unmapped_value(ws, entry: dict, report: Report, with_comments: bool):
     if not with_comments:
         return cell
     where = f"第{entry['line']}行 line {entry['line']}" if entry["line"] else "no line"
-    cell.comment = comment(f"「{entry['label']}」 = {entry['raw'] or '空 blank'}, {where}\n文件 file: {Path(report.path).name}")
+    cell.comment = comment(
+        f"「{entry['label']}」 = {entry['raw'] or '空 blank'}, {where}\n文件 file: {Path(report.path).name}"
+    )
     return cell
 
 
 # --- rules, sources, findings ---------------------------------------------------------------------
+
 
 def _rules(ws, series: Series) -> None:
     _header(ws, REPORT_COLUMNS + RULE_HEADER, {1: 24, 3: 36, 5: 30, 6: 50, 7: 50})
@@ -247,9 +315,20 @@ def _rules(ws, series: Series) -> None:
                 ws.append(values)
 
 
-SOURCE_HEADER = ("机构 agency", "原文机构名 agency as printed", "年度 year", "列 column", "格式 format", "文件 file",
-                 "SHA-256", "编码 encoding") + tuple(f"{s}" for s in STATUSES) + (
-                 "未映射 unmapped", "对账平衡 ledger balanced", "提示 findings")
+SOURCE_HEADER = (
+    (
+        "机构 agency",
+        "原文机构名 agency as printed",
+        "年度 year",
+        "列 column",
+        "格式 format",
+        "文件 file",
+        "SHA-256",
+        "编码 encoding",
+    )
+    + tuple(f"{s}" for s in STATUSES)
+    + ("未映射 unmapped", "对账平衡 ledger balanced", "提示 findings")
+)
 
 
 def _sources(ws, series: Series) -> None:
@@ -258,9 +337,20 @@ def _sources(ws, series: Series) -> None:
         for slot in sorted(agency.columns, key=Slot.sort_key):
             report = agency.columns[slot]
             counts = report.status_counts()
-            row = [agency.name, report.agency, report.year, slot.title, report.format, str(report.path), report.sha256,
-                   report.encoding, *(counts[s] for s in STATUSES), len(report.unmapped),
-                   "是 yes" if report.ledger.get("balanced") else "否 NO", len(report.findings)]
+            row = [
+                agency.name,
+                report.agency,
+                report.year,
+                slot.title,
+                report.format,
+                str(report.path),
+                report.sha256,
+                report.encoding,
+                *(counts[s] for s in STATUSES),
+                len(report.unmapped),
+                "是 yes" if report.ledger.get("balanced") else "否 NO",
+                len(report.findings),
+            ]
             ws.append([streamed(ws, v) for v in row])
 
 
@@ -277,6 +367,7 @@ def _findings(ws, series: Series) -> None:
 
 # --- charts ---------------------------------------------------------------------------------------
 
+
 def _charts(ws, series: Series) -> None:
     """For each agency with two or more reports: a small table of the key series and a line chart."""
     for letter in "ABCD":
@@ -284,8 +375,15 @@ def _charts(ws, series: Series) -> None:
     charted = [a for a in series.agencies if len(a.columns) >= 2]
     lines = [[streamed(ws, "关键指标折线图 Line charts of key series (agencies with two or more reports)", font=BOLD)]]
     if len(charted) > MAX_CHARTED_AGENCIES:
-        lines.append([streamed(ws, f"仅前 {MAX_CHARTED_AGENCIES} 个机构 Only the first {MAX_CHARTED_AGENCIES} of "
-                                   f"{len(charted)} agencies are charted; the wide and long sheets hold all of them")])
+        lines.append(
+            [
+                streamed(
+                    ws,
+                    f"仅前 {MAX_CHARTED_AGENCIES} 个机构 Only the first {MAX_CHARTED_AGENCIES} of "
+                    f"{len(charted)} agencies are charted; the wide and long sheets hold all of them",
+                )
+            ]
+        )
     for line in lines:
         ws.append(line)
     row = len(lines) + 2  # the row where the next agency's block starts (one blank row first)
@@ -319,36 +417,53 @@ def _line_chart(ws, title: str, *, header_row: int, count: int) -> LineChart:
 
 # --- legend ---------------------------------------------------------------------------------------
 
+
 def _parts_note(parts: list[str]) -> str:
     if len(parts) == 1:
         return parts[0]
-    return "、".join(parts) + ("（超过 Excel 行数上限，已分成多张工作表，没有截断）/ past Excel's row limit, continued in "
-                              "further sheets, nothing cut")
+    return "、".join(parts) + (
+        "（超过 Excel 行数上限，已分成多张工作表，没有截断）/ past Excel's row limit, continued in "
+        "further sheets, nothing cut"
+    )
 
 
 def _comment_note(commented: tuple[str, ...]) -> str:
     if commented == STATUSES:
-        return ("每个数值单元格的批注写明状态、原表标签、行号、映射关系和说明 / Each value's comment gives its status, "
-                "printed label, line, relation and note")
+        return (
+            "每个数值单元格的批注写明状态、原表标签、行号、映射关系和说明 / Each value's comment gives its status, "
+            "printed label, line, relation and note"
+        )
     if commented:
-        return (f"数值较多，只有状态为 {'、'.join(commented)} 的单元格带批注；每个数值的出处见“长表” / A large series: only "
-                f"cells with status {', '.join(commented)} carry a comment; the long sheet gives every value's provenance")
-    return ("数值太多，单元格不带批注；每个数值的出处见“长表” / Too many values for comments; the long sheet gives every "
-            "value's provenance")
+        return (
+            f"数值较多，只有状态为 {'、'.join(commented)} 的单元格带批注；每个数值的出处见“长表” / A large series: only "
+            f"cells with status {', '.join(commented)} carry a comment; the long sheet gives every value's provenance"
+        )
+    return (
+        "数值太多，单元格不带批注；每个数值的出处见“长表” / Too many values for comments; the long sheet gives every "
+        "value's provenance"
+    )
 
 
-def _legend(ws, look: StatusLook, mappings: Mappings, wide_parts: list[str], long_parts: list[str],
-            commented: tuple[str, ...]) -> None:
+def _legend(
+    ws, look: StatusLook, mappings: Mappings, wide_parts: list[str], long_parts: list[str], commented: tuple[str, ...]
+) -> None:
     for letter, width in zip("ABCDEF", (16, 14, 24, 12, 44, 70)):
         ws.column_dimensions[letter].width = width
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
     for row in legend_rows(look):
         ws.append([streamed(ws, v, **({"fill": look.fills[row[0]]} if i == 3 else {})) for i, v in enumerate(row)])
     ws.append([])
-    ws.append([streamed(ws, "break", font=BOLD), "格式变化", "format break", streamed(ws, None, fill=BREAK_FILL, border=BREAK_BORDER),
-               "红色粗竖线：从这一年起报告格式不同（旧表→2019→2021），前后数值口径可能不可比",
-               "Thick red line: from this year on the report format differs (legacy → 2019 → 2021); values "
-               "before and after may not be comparable"])
+    ws.append(
+        [
+            streamed(ws, "break", font=BOLD),
+            "格式变化",
+            "format break",
+            streamed(ws, None, fill=BREAK_FILL, border=BREAK_BORDER),
+            "红色粗竖线：从这一年起报告格式不同（旧表→2019→2021），前后数值口径可能不可比",
+            "Thick red line: from this year on the report format differs (legacy → 2019 → 2021); values "
+            "before and after may not be comparable",
+        ]
+    )
     ws.append(["", "无报告", "no report", "", "该年没有这个机构的报告", "No report of this agency for that year"])
     ws.append([])
     notes = [
@@ -357,8 +472,11 @@ def _legend(ws, look: StatusLook, mappings: Mappings, wide_parts: list[str], lon
         ("宽表 wide view", _parts_note(wide_parts)),
         ("长表 long table", _parts_note(long_parts)),
         ("批注 comments", _comment_note(commented)),
-        ("未映射 Unmapped", "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "
-                          "line and file; left out in a large series, where xxgk audit lists them"),
+        (
+            "未映射 Unmapped",
+            "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "
+            "line and file; left out in a large series, where xxgk audit lists them",
+        ),
     ]
     for item, text in notes:
         ws.append([streamed(ws, item, font=BOLD), None, streamed(ws, text)])

@@ -18,7 +18,8 @@ def summarize(report: Report) -> str:
         *([_rules_line("source rules", report.source_checks)] if report.format == "legacy" else []),
         _rules_line("sum rules", report.checks),
         f"  ledger    {report.ledger.get('source_numbers', 0)} numbers in the tables: {report.ledger.get('mapped', 0)} "
-        f"mapped, {report.ledger.get('unmapped', 0)} unmapped" + ("" if report.ledger.get("balanced") else "  (UNBALANCED)"),
+        f"mapped, {report.ledger.get('unmapped', 0)} unmapped"
+        + ("" if report.ledger.get("balanced") else "  (UNBALANCED)"),
         f"  findings  {len(report.findings)}",
     ]
     lines += [f"    [{f.code}] {f.message}" for f in report.findings]
@@ -27,8 +28,10 @@ def summarize(report: Report) -> str:
 
 def _rules_line(title: str, checks) -> str:
     counts = {s: sum(c.status == s for c in checks) for s in ("passed", "failed", "incomplete")}
-    return (f"  {title:<9} {len(checks)} checked: {counts['passed']} passed, {counts['failed']} failed, "
-            f"{counts['incomplete']} incomplete")
+    return (
+        f"  {title:<9} {len(checks)} checked: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['incomplete']} incomplete"
+    )
 
 
 def _read_as(report: Report) -> str:

@@ -21,8 +21,9 @@ from .normalize import Normalizer
 FORMATS = ("2021", "2019", "legacy")
 TABLES = ("二", "三", "四")
 # marker: a label only this format prints; table: the heading that opens a table; end: a heading
-# that closes the last table; label: a header or group label that is not a data row.
-FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label")
+# that closes the last table; label: a header or group label that is not a data row; start: a header cell
+# that opens its table where the page prints no heading (an excerpt, a flip-book page).
+FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label", "start")
 RELATIONS = ("exact", "approx", "summed", "aggregate", "none")
 COLUMN_ROLES = ("annual", "other", "unit", "code")
 

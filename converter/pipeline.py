@@ -10,15 +10,14 @@ from .errors import InputError
 from .mapping import Mappings, load_mappings
 from .model import Finding, Observation, Report
 from .parse.detect import detect_agency_year, detect_format
+from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
-from .parse.template import TableResult, Template, build_template, find_heading, missing_fields, read_table
+from .parse.tables import read_tables
 from .read import read_source
 from .read.cells import Cell
 from .read.decode import find_mojibake
 from .schema.apply import add_derived, observations_from_current, observations_from_older
 from .schema.rules import check_rules
-
-TABLE_ORDER = ("二", "三", "四")
 
 
 def read_report(
@@ -37,7 +36,7 @@ def read_report(
     mappings = mappings or load_mappings()
     data = _read_bytes(path)
     source = read_source(data)
-    lines, cells = source.lines, source.cells
+    lines, cells = source.lines, cut_glued(source.cells, mappings)
     fmt = detect_format(cells, mappings)
     if fmt is None:
         raise InputError(_no_table_reason(lines, mappings))
@@ -61,7 +60,7 @@ def _read_source_tables(cells: list[Cell], fmt: str, mappings: Mappings):
     if fmt == "legacy":
         table, region = read_legacy(cells, mappings)
         return [table], region, region[0].line if region else None
-    return _read_tables(cells, fmt, mappings)
+    return read_tables(cells, fmt, mappings)
 
 
 def _map(report: Report, mappings: Mappings) -> None:
@@ -128,62 +127,6 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})") from None
-
-
-def _read_tables(cells: list[Cell], fmt: str, mappings: Mappings):
-    """Locate each table by its heading, in order, and read the cells up to the next heading."""
-    normalizer = mappings.normalizer
-    headings = {e.table: e.keywords for e in mappings.entries(fmt, "table")}
-    starts: dict[str, int | None] = {}
-    position = 0
-    for table in TABLE_ORDER:
-        starts[table] = find_heading(cells, headings[table], normalizer, position)
-        position = starts[table] + 1 if starts[table] is not None else position
-    end = _end_of_tables(cells, fmt, mappings, position)
-    results, regions = [], []
-    for index, table in enumerate(TABLE_ORDER):
-        template = _template(table, fmt, mappings)
-        start = starts[table]
-        if start is None:
-            results.append(_table_not_found(template))
-            continue
-        later = [starts[t] for t in TABLE_ORDER[index + 1 :] if starts[t] is not None]
-        region = cells[start + 1 : later[0] if later else end]
-        regions += region
-        results.append(read_table(region, template, normalizer))
-    found = [cells[s].line for s in starts.values() if s is not None]
-    return results, regions, min(found) if found else None
-
-
-def _end_of_tables(cells: list[Cell], fmt: str, mappings: Mappings, start: int) -> int:
-    ends = [find_heading(cells, e.keywords, mappings.normalizer, start) for e in mappings.entries(fmt, "end")]
-    ends = [e for e in ends if e is not None]
-    return min(ends) if ends else len(cells)
-
-
-def _template(table: str, fmt: str, mappings: Mappings) -> Template:
-    """The reading template of one table of a format; built once per set of mapping tables."""
-    cached = mappings.cache.get(("template", fmt, table))
-    if cached is None:
-        cached = mappings.cache[("template", fmt, table)] = _build_template(table, fmt, mappings)
-    return cached
-
-
-def _build_template(table: str, fmt: str, mappings: Mappings) -> Template:
-    key = mappings.normalizer.key
-    printed = mappings.layout(fmt, table)
-    known = {key(part) for c in printed for part in c.group.split(" / ")}
-    known |= {key(c.column_label) for c in printed}
-    known |= {e.keywords[0] for e in mappings.formats if e.format == fmt and e.kind in ("label", "table")}
-    return build_template(table, printed, frozenset(known))
-
-
-def _table_not_found(template: Template) -> TableResult:
-    result = TableResult(fields=missing_fields(template, list(template.rows)))
-    result.findings.append(
-        Finding("table-not-found", f"table {template.table} was not found: all its cells are missing")
-    )
-    return result
 
 
 def _set_metadata(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import Normalizer
 from ..read.cells import Cell
+from .glued import describe_split, unglue
 
 # A heading line may hold its keywords plus this many characters of numbering and wording.
 _HEADING_SLACK = 20
@@ -36,6 +37,16 @@ class Template:
     table: str
     rows: tuple[TemplateRow, ...]
     known_labels: frozenset[str]  # keys of captions, group and header labels: not data rows
+    # Per row label ("" for a table read by position): the sum rules within the row, as slot positions
+    # (left, right); they decide how a glued run of digits splits into the row's cells.
+    row_sums: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] = field(default_factory=dict, hash=False)
+
+    def holds(self, label: str):
+        """A test that a row's numbers keep every sum rule within the row."""
+        sums = self.row_sums.get(label, ())
+        return lambda numbers: all(
+            sum(numbers[i] for i in left) == sum(numbers[i] for i in right) for left, right in sums
+        )
 
 
 @dataclass
@@ -44,6 +55,8 @@ class TableResult:
     unmapped: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     ignored: list[Cell] = field(default_factory=list)  # numbers that are not data (legacy row codes)
+    split_values: int = 0  # cells read from glued digit runs (their pieces are in `ignored`)
+    ambiguous: int = 0  # glued pieces no single split could read: their cells are missing
 
 
 def find_heading(cells: list[Cell], keywords: tuple[str, ...], normalizer: Normalizer, start: int = 0) -> int | None:
@@ -95,6 +108,10 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
         if not cell.is_label:
             values.append(cell)
     values += blank_slots(values, pads, len(row.slots))
+    values = resolve_glued(result, template, row, values)
+    if values is None:
+        result.fields = missing_fields(template, [row])
+        return result
     _list_strays(result, template, [c for c in rest if c.kind == "value"])
     result.fields = _row_fields(template, row, row.label, values)
     if len(values) < len(row.slots):
@@ -110,6 +127,45 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
         )
     _flag_missing_values(result, template, row, values)
     return result
+
+
+def resolve_glued(result: TableResult, template: Template, row: TemplateRow, values: list[Cell]) -> list[Cell] | None:
+    """A row's glued digit runs read as its cells where exactly one split fits; else no value at all.
+
+    The printed pieces go to `ignored`: the ledger counts the cells read from them instead, or, when
+    no single split fits, the pieces themselves as ambiguous.
+    """
+    if len(values) == len(row.slots) or not any(v.glued for v in values):
+        return values
+    cells, candidates = unglue(values, len(row.slots), template.holds(row.label), row.label)
+    result.ignored += values
+    name = row.label or f"table {template.table}"
+    line = values[0].line
+    if cells is not None:
+        result.split_values += len(cells)
+        if len(candidates[0]) != len(values):
+            result.findings.append(
+                Finding(
+                    "split-inferred",
+                    f"table {template.table}, line {line}: 「{name}」 is printed without separators; "
+                    f"{describe_split(values, candidates)} is the only reading where no number starts with 0"
+                    + (" and the row's sums hold" if template.row_sums.get(row.label) else ""),
+                    line=line,
+                    id=row.slots[0].key,
+                )
+            )
+        return cells
+    result.ambiguous += len(values)
+    result.findings.append(
+        Finding(
+            "ambiguous-digits",
+            f"table {template.table}, line {line}: 「{name}」 is printed without separators and its digits can be read "
+            f"in more than one way or none: {describe_split(values, candidates)}; its cells are left missing, never guessed",
+            line=line,
+            id=row.slots[0].key,
+        )
+    )
+    return None
 
 
 class _LabelledReader:
@@ -202,6 +258,11 @@ class _LabelledReader:
             return
         row, label_cell, values = self.open
         self.open = None
+        if row is not None:
+            values = resolve_glued(self.result, self.template, row, values)
+            if values is None:
+                self.result.fields += missing_fields(self.template, [row], label_cell)
+                return
         if row is None:
             self._unknown(label_cell, values)
         elif len(values) == len(row.slots) or (at_end and len(values) < len(row.slots)):

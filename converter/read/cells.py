@@ -27,6 +27,7 @@ class Cell:
     input_kind: str = "text"  # text / html / docx / xlsx / pdf: what the report file was
     page: int | None = None  # PDF page, 1-based
     sheet: str | None = None  # Excel sheet name
+    glued: bool = False  # cut from a line that lost its separators: may hold several cells' digits
 
     @property
     def is_label(self) -> bool:

@@ -1,0 +1,261 @@
+"""Tables a crawler glued into one line: cut them back into cells, and cut glued digits only where the
+table's own arithmetic decides.
+
+Crawled pages often hold a whole table on one line with every separator lost:
+「主动公开文件数条294981916其中：1、政府网站公开数条2949819162、政府公报公开数条00」. The line is cut at
+digit runs, units and known labels; a run's trailing digit that stands before 「、」 or 「.」 is the
+next row's ordinal. The digits of one run may hold several cells (294981916 = 2949 | 81916): the
+readers split them with `split_run`, which keeps only the splits that no number starting with 0, the
+row's sum rules and 本年 ≤ 历年累计 allow. One split left: taken and said so; several: no value.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from ..mapping import Mappings
+from ..normalize import half_width
+from ..read.cells import Cell
+from ..read.values import UNITS
+
+# A line this long that holds table words is a glued table, not a label.
+_LONG = 60
+# Words that only a statistical table prints: where the first one stands, the table begins.
+_TABLE_STARTS = (
+    "指标名称",
+    "统计指标",
+    "第二十条第",
+    "本列数据的勾稽关系",
+    "申请人情况",
+    "本年新收政府信息公开申请数量",
+    "行政复议行政诉讼结果维持",
+)
+# Where the section after the tables begins, the glued table ends.
+_TABLE_ENDS = ("存在的主要问题", "其他需要报告的事项", "各子栏目数总数要等于总栏目数量")
+_RUN = re.compile(r"-?\d+(?:\.\d+)?(?:[ \u3000]+-?\d+(?:\.\d+)?)*")
+_ORDINAL_MARKS = "、.．,，"
+_UNIT_ALTERNATION = "|".join(sorted(UNITS, key=len, reverse=True))
+_TRAILING_UNIT = re.compile(rf"(?:{_UNIT_ALTERNATION})$")
+_LEADING_UNIT = re.compile(rf"^(?:{_UNIT_ALTERNATION})(?![\u4e00-\u9fff]{{0,1}}数)")
+# A glued table has at least this many digit runs after its first table word.
+_MIN_RUNS = 6
+# Enumerating splits stops here: a run with more ways to cut than this is undecidable anyway.
+_MAX_CANDIDATES = 5000
+
+
+def cut_glued(cells: list[Cell], mappings: Mappings) -> list[Cell]:
+    """The cells with every glued table line cut into label and value cells."""
+    out: list[Cell] = []
+    for cell in cells:
+        start = _table_start(cell, mappings) if cell.is_label and len(cell.text) > _LONG else None
+        out += _cut(cell, start, mappings) if start is not None else [cell]
+    return out
+
+
+def _table_start(cell: Cell, mappings: Mappings) -> int | None:
+    text = half_width(cell.text)
+    simplified = mappings.normalizer.simplified(text)
+    if len(simplified) != len(text) or not _RUN.search(text):
+        return None
+    found = [simplified.find(word) for word in _TABLE_STARTS]
+    found = [f for f in found if f >= 0]
+    if not found or len(_RUN.findall(text, min(found))) < _MIN_RUNS:
+        return None  # prose that names a table, not a table
+    return min(found)
+
+
+def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:
+    text = half_width(cell.text)
+    simplified = mappings.normalizer.simplified(text)
+    ends = [e for e in (simplified.find(word, start) for word in _TABLE_ENDS) if e >= 0]
+    end = min(ends) if ends else len(text)
+    out = [_label(text[:start], cell)] if text[:start].strip() else []
+    out += _cut_body(text[start:end], cell, _known_labels(mappings))
+    if end < len(text):
+        word = next(w for w in _TABLE_ENDS if simplified.startswith(w, end))
+        out.append(_label(word, cell))
+        if text[end + len(word) :].strip():
+            out.append(_label(text[end + len(word) :], cell))
+    return out
+
+
+def _cut_body(body: str, cell: Cell, known: tuple[str, ...]) -> list[Cell]:
+    out: list[Cell] = []
+    position = 0
+    for match in _RUN.finditer(body):
+        run_start, run_end = match.span()
+        run = match.group()
+        if run_start < position or _part_of_label(body, run_start, run_end):
+            continue
+        after = body[run_end : run_end + 2]
+        if len(after) == 2 and after[0] in _ORDINAL_MARKS and not after[1].isdigit():
+            run, run_end = run[:-1].rstrip(), run_end - 1  # the next row's ordinal: 「…00 2、政府公报」
+            if not run or run.endswith("-"):
+                continue
+        out += _segment_cells(body[position:run_start], cell, known, out)
+        out += [_value(piece, cell) for piece in run.split()]
+        position = run_end
+    out += _segment_cells(body[position:], cell, known, out)
+    return out
+
+
+def _part_of_label(body: str, start: int, end: int) -> bool:
+    """Digits that are words of a label: a year (2015年度), a bracketed ordinal ((1), 第1项)."""
+    before, after = body[start - 1 : start], body[end : end + 1]
+    return after in ("年", "月", "日", "项", ")", "]", "%") or before in ("第", "(", "[")
+
+
+def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: list[Cell]) -> list[Cell]:
+    """A stretch of text between two runs: a unit that closes the last values, labels, a unit."""
+    segment = segment.strip()
+    unit = _LEADING_UNIT.match(segment)
+    if unit and previous and previous[-1].kind == "value":
+        previous[-1] = _with_unit(previous[-1], unit.group())
+        segment = segment[unit.end() :].strip()
+    if not segment:
+        return []
+    trailing = _TRAILING_UNIT.search(segment)
+    words = segment[: trailing.start()] if trailing and trailing.start() > 0 else segment
+    out = [_label(word, cell) for word in _split_known(words.strip(), known) if word.strip()]
+    if trailing and trailing.start() > 0:
+        out.append(_label(trailing.group(), cell))
+    return out
+
+
+def _split_known(text: str, known: tuple[str, ...]) -> list[str]:
+    """Text cut before and after every known label it holds (longest first, left to right)."""
+    pieces, pending, index = [], "", 0
+    while index < len(text):
+        match = next((label for label in known if text.startswith(label, index)), None)
+        if match is None:
+            pending += text[index]
+            index += 1
+            continue
+        if pending:
+            pieces.append(pending)
+            pending = ""
+        pieces.append(match)
+        index += len(match)
+    if pending:
+        pieces.append(pending)
+    return pieces
+
+
+def _known_labels(mappings: Mappings) -> tuple[str, ...]:
+    """Printed labels of the 2019 and 2021 tables (half-width), longest first."""
+    cached = mappings.cache.get("glued-labels")
+    if cached is None:
+        labels = set()
+        for cell in [*mappings.printed(), *mappings.layout_2019]:
+            labels.add(cell.row_label)
+            labels.add(cell.column_label)
+            labels.update(cell.group.split(" / "))
+        labels = {half_width(label).replace(" ", "") for label in labels if len(label) >= 2}
+        cached = mappings.cache["glued-labels"] = tuple(sorted(labels, key=len, reverse=True))
+    return cached
+
+
+def _label(text: str, cell: Cell) -> Cell:
+    return Cell(text.strip(), cell.line, "label", input_kind=cell.input_kind, page=cell.page, sheet=cell.sheet)
+
+
+def _value(piece: str, cell: Cell) -> Cell:
+    return Cell(
+        piece,
+        cell.line,
+        "value",
+        Decimal(piece),
+        glued=True,
+        input_kind=cell.input_kind,
+        page=cell.page,
+        sheet=cell.sheet,
+    )
+
+
+def _with_unit(cell: Cell, unit: str) -> Cell:
+    return Cell(
+        cell.text + unit,
+        cell.line,
+        cell.kind,
+        cell.value,
+        unit,
+        cell.input_kind,
+        cell.page,
+        cell.sheet,
+        glued=cell.glued,
+    )
+
+
+# --- splitting a run of glued digits
+
+
+def split_run(pieces: list[str], count: int, holds: Callable[[list[Decimal]], bool]) -> list[list[Decimal]]:
+    """Every way to read the printed pieces as `count` numbers that `holds` accepts.
+
+    A piece may hold several numbers run together; a number never starts with 0 unless it is 0, a
+    sign stands only before the first number of a piece, a decimal point never moves.
+    """
+    options = [_piece_splits(piece, count) for piece in pieces]
+    found: list[list[Decimal]] = []
+    for combination in itertools.islice(itertools.product(*options), _MAX_CANDIDATES):
+        numbers = [n for part in combination for n in part]
+        if len(numbers) == count and holds(numbers):
+            found.append(numbers)
+    return found
+
+
+def _piece_splits(piece: str, most: int) -> list[tuple[Decimal, ...]]:
+    sign = "-" if piece.startswith("-") else ""
+    digits = piece[len(sign) :]
+    splits = []
+    for cuts in _cut_points(len(digits), most):
+        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
+        if all(_is_number(p) for p in parts):
+            numbers = [Decimal(p) for p in parts]
+            numbers[0] = -numbers[0] if sign else numbers[0]
+            splits.append(tuple(numbers))
+    return splits
+
+
+def _cut_points(length: int, most: int):
+    for parts in range(1, min(length, most) + 1):
+        yield from itertools.combinations(range(1, length), parts - 1)
+
+
+def _is_number(text: str) -> bool:
+    if not text or text.startswith(".") or text.endswith(".") or text.count(".") > 1:
+        return False
+    whole = text.split(".")[0]
+    return whole == "0" or not whole.startswith("0")
+
+
+def unglue(values: list[Cell], count: int, holds: Callable[[list[Decimal]], bool], rule: str):
+    """A row's glued value cells read as `count` cells, or None with the candidates when no single split fits.
+
+    Returns (cells, candidates): cells when exactly one split fits, else None.
+    """
+    if not values or any(v.kind != "value" or v.value is None for v in values):
+        return None, []
+    candidates = split_run([v.text.rstrip("".join(UNITS)) for v in values], count, holds)
+    if len(candidates) != 1:
+        return None, candidates
+    first = values[0]
+    cells = [
+        Cell(_plain(n), first.line, "value", n, values[-1].unit, first.input_kind, first.page, first.sheet, glued=True)
+        for n in candidates[0]
+    ]
+    return cells, candidates
+
+
+def _plain(number: Decimal) -> str:
+    return format(number, "f")
+
+
+def describe_split(values: list[Cell], candidates: list[list[Decimal]]) -> str:
+    run = " ".join(v.text for v in values)
+    shown = "; ".join(" | ".join(_plain(n) for n in c) for c in candidates[:5])
+    more = f" … ({len(candidates)} in all)" if len(candidates) > 5 else ""
+    return f"「{run}」 -> {shown}{more}" if candidates else f"「{run}」 (no split fits)"

@@ -86,6 +86,7 @@ class LegacyColumn:
     key: str
     role: str  # annual / other / unit / code
     note: str
+    header: str = ""  # as written in legacy_columns.csv: a glued header line is cut at these words
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,7 @@ def _load_columns(path: Path, normalizer: Normalizer, problems: list[str]) -> li
     for line, row in _read(path, ("header", "role"), problems):
         if row["role"] not in COLUMN_ROLES:
             problems.append(f"{path}:{line}: role must be one of {', '.join(COLUMN_ROLES)}, not {row['role']!r}")
-        columns.append(LegacyColumn(normalizer.key(row["header"]), row["role"], row.get("note", "")))
+        columns.append(LegacyColumn(normalizer.key(row["header"]), row["role"], row.get("note", ""), row["header"]))
     return columns
 
 

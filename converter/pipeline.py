@@ -49,8 +49,7 @@ def read_report(
         report.unmapped += table.unmapped
         report.findings += table.findings
     _map(report, mappings)
-    ignored = {id(c) for table in tables for c in table.ignored}
-    report.ledger = _ledger(report, [c for c in regions if id(c) not in ignored])
+    report.ledger = _ledger(report, cells, tables, regions)
     report.findings += find_mojibake(lines)
     return report
 
@@ -81,23 +80,44 @@ def _map(report: Report, mappings: Mappings) -> None:
     report.findings += rule_findings
 
 
-def _ledger(report: Report, regions: list[Cell]) -> dict:
-    """Every number printed in the tables is accounted for once: in an observation or in unmapped."""
-    printed = sum(1 for c in regions if c.kind == "value" and c.value is not None)
+def _ledger(report: Report, cells: list[Cell], tables: list, regions: list[Cell]) -> dict:
+    """Every number printed on a table-like line is accounted for once: mapped, unmapped, or (glued digits
+    no single split could read) ambiguous. A number outside every table the reader found is unplaced, so a
+    report whose tables were lost can never look balanced."""
+    ignored = {id(c) for table in tables for c in table.ignored}
+    numbers = [c for c in cells if c.kind == "value" and c.value is not None and id(c) not in ignored]
+    inside = {id(c) for c in regions}
+    unplaced = [c for c in numbers if id(c) not in inside]
+    split = sum(table.split_values for table in tables)
+    ambiguous = sum(table.ambiguous for table in tables)
+    printed = len(numbers) + split + ambiguous
     used = {id(s) for o in report.observations.values() for s in o.sources if s.value is not None}
     unmapped = sum(1 for u in report.unmapped if u["value"] is not None)
     ledger = {
         "source_numbers": printed,
         "mapped": len(used),
         "unmapped": unmapped,
-        "balanced": printed == len(used) + unmapped,
+        "ambiguous": ambiguous,
+        "unplaced": len(unplaced),
+        "balanced": printed == len(used) + unmapped + ambiguous and not unplaced,
     }
-    if not ledger["balanced"]:
+    if unplaced:
+        lines = sorted({c.line for c in unplaced})
+        shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+        report.findings.append(
+            Finding(
+                "unplaced-numbers",
+                f"{len(unplaced)} number(s) on table-like lines stand outside every table that was read "
+                f"(line {shown}): a table may not have been recognised",
+                line=lines[0],
+            )
+        )
+    elif not ledger["balanced"]:
         report.findings.append(
             Finding(
                 "ledger-unbalanced",
-                f"{printed} numbers are printed in the tables but {len(used)} were mapped and {unmapped} listed as "
-                "unmapped: some number is unaccounted for — please report this file",
+                f"{printed} numbers are printed in the tables but {len(used)} were mapped, {unmapped} listed as "
+                f"unmapped and {ambiguous} left ambiguous: some number is unaccounted for — please report this file",
             )
         )
     return ledger

@@ -141,5 +141,12 @@ def test_numbers_outside_rows_are_listed_not_dropped(tmp_path, mappings):
     strays = [(u["raw"], u["line"], u["reason"]) for u in report.unmapped]
     assert strays == [("3", 22, "stray-value"), ("7", 74, "stray-value")]
     assert [f.line for f in report.findings if f.code == "stray-value"] == [22, 74]
-    assert report.ledger == {"source_numbers": 202, "mapped": 200, "unmapped": 2, "balanced": True}
+    assert report.ledger == {
+        "source_numbers": 202,
+        "mapped": 200,
+        "unmapped": 2,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }
     assert report.status_counts()["reported"] == 200

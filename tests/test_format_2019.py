@@ -59,7 +59,14 @@ def test_unmapped_article_20_fields(shanghai):
         ("y2019.art20.procurement.projects", "6"),
         ("y2019.art20.procurement.amount", "251000元"),
     ]
-    assert shanghai.ledger == {"source_numbers": 63, "mapped": 48, "unmapped": 15, "balanced": True}
+    assert shanghai.ledger == {
+        "source_numbers": 63,
+        "mapped": 48,
+        "unmapped": 15,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }
 
 
 def test_applicant_matrix_and_review(shanghai):

@@ -126,7 +126,14 @@ def test_complete_unmapped_list(jinxiang, mappings):
 
 
 def test_ledger_and_source_rules(jinxiang):
-    assert jinxiang.ledger == {"source_numbers": 62, "mapped": 23, "unmapped": 39, "balanced": True}
+    assert jinxiang.ledger == {
+        "source_numbers": 62,
+        "mapped": 23,
+        "unmapped": 39,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }
     channels = next(c for c in jinxiang.source_checks if c.rule == "legacy-channels")
     assert (channels.left_value, channels.right_value, channels.status) == (72, 72, "passed")  # 72 = 37+0+20+15
     assert {c.status for c in jinxiang.source_checks} == {"passed"} and len(jinxiang.source_checks) == 10
@@ -248,7 +255,14 @@ def test_dingxi_variant_takes_the_annual_column(tmp_path):
         len(unknown) == 1 and "申请人满意度调查" in unknown[0].message and "closest known label" in unknown[0].message
     )
     assert [u["value"] for u in report.unmapped if u["reason"] == "unknown-label"] == [0, 4]
-    assert report.ledger == {"source_numbers": 30, "mapped": 10, "unmapped": 20, "balanced": True}  # codes are not data
+    assert report.ledger == {
+        "source_numbers": 30,
+        "mapped": 10,
+        "unmapped": 20,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }  # codes are not data
 
 
 def test_invented_row_is_unknown_with_a_suggestion(tmp_path):

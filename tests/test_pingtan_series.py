@@ -107,7 +107,14 @@ def test_2018_unmapped_list(series, mappings):
 
 def test_2018_ledger_and_rules(series):
     report = series[2018]
-    assert report.ledger == {"source_numbers": 30, "mapped": 7, "unmapped": 23, "balanced": True}
+    assert report.ledger == {
+        "source_numbers": 30,
+        "mapped": 7,
+        "unmapped": 23,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }
     [check] = report.source_checks
     assert (check.rule, check.left_value, check.right_value, check.status) == ("pingtan-replies", 0, 0, "passed")
     assert report.checks == []  # no 2021 rule has all its cells in this legacy table
@@ -290,7 +297,14 @@ def test_2019_format_other_cells(series, mappings, year):
         "not_collected": 27,
         "missing": 0,
     }
-    assert report.ledger == {"source_numbers": 198, "mapped": 183, "unmapped": 15, "balanced": True}
+    assert report.ledger == {
+        "source_numbers": 198,
+        "mapped": 183,
+        "unmapped": 15,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }
 
 
 def _checks(report):
@@ -406,5 +420,12 @@ def test_2021_derived_cells_rules_and_ledger(series, mappings):
     assert checks["balance[total]"] == (70, 70, "passed")  # 70 + 0 = 69 + 1
     assert checks["results-total[total]"] == (69, 69, "passed")
     assert checks["review-total"] == (3, 3, "passed") and checks["litigation-direct-total"] == (12, 12, "passed")
-    assert report.ledger == {"source_numbers": 200, "mapped": 200, "unmapped": 0, "balanced": True}
+    assert report.ledger == {
+        "source_numbers": 200,
+        "mapped": 200,
+        "unmapped": 0,
+        "ambiguous": 0,
+        "unplaced": 0,
+        "balanced": True,
+    }
     assert report.unmapped == [] and report.findings == []

@@ -1247,6 +1247,8 @@ class _Truth:
                 "source_numbers": printed,
                 "mapped": self.mapped_numbers,
                 "unmapped": unmapped_numbers,
+                "ambiguous": 0,  # the generator writes no glued digits
+                "unplaced": 0,  # every number it prints stands in a table
                 "balanced": printed == self.mapped_numbers + unmapped_numbers,
             },
             "findings": sorted(self.findings),

@@ -26,6 +26,8 @@ _PLACE_TITLE = re.compile(
 )
 # Words that lead into the agency name in a first sentence: 「现公布乌兰察布市市商务局2023年…」
 _LEAD_INS = ("现予公布", "现公布", "现将", "特发布", "发布", "公布", "编制", "根据", "关于")
+# Page furniture before a saved page's title line: 「标题: 平潭综合实验区2021年度…」
+_FURNITURE = re.compile(r"^\s*(?:标题|題目|题目|标 题|文章标题|名称)\s*[:：]\s*")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息公开|政务公开)")
 
 
@@ -54,7 +56,7 @@ def detect_agency_year(
     limit = before_line if before_line is not None else min(len(lines), 40)
     year = None
     for line in lines[:limit]:
-        printed = strip_pinyin(half_width(line))
+        printed = _FURNITURE.sub("", strip_pinyin(half_width(line)))
         simplified = mappings.normalizer.simplified(printed)
         match = _AGENCY_YEAR.search(simplified) or _YEAR_AGENCY.search(simplified) or _PLACE_TITLE.match(simplified)
         if match:

@@ -33,6 +33,9 @@ _TABLE_STARTS = (
     "本年新收政府信息公开申请数量",
     "行政复议行政诉讼结果维持",
 )
+_LEGACY_STARTS = ("指标名称", "统计指标")
+# 二、主动公开政府信息情况 … 四、政府信息公开行政复议、行政诉讼情况: the numbered headings of the tables.
+_SECTION_HEADING = re.compile(r"[二三四五六七八九]、[\u4e00-\u9fff、，,]{2,30}?情况")
 # Where the section after the tables begins, the glued table ends.
 _TABLE_ENDS = ("存在的主要问题", "其他需要报告的事项", "各子栏目数总数要等于总栏目数量")
 _RUN = re.compile(r"-?\d+(?:\.\d+)?(?:[ \u3000]+-?\d+(?:\.\d+)?)*")
@@ -40,8 +43,10 @@ _ORDINAL_MARKS = "、.．,，"
 _UNIT_ALTERNATION = "|".join(sorted(UNITS, key=len, reverse=True))
 _TRAILING_UNIT = re.compile(rf"(?:{_UNIT_ALTERNATION})$")
 _LEADING_UNIT = re.compile(rf"^(?:{_UNIT_ALTERNATION})(?![\u4e00-\u9fff]{{0,1}}数)")
-# A glued table has at least this many digit runs after its first table word.
+# A glued table has at least this many digit runs after its first table word, and digits are at least
+# this share of its text (crawled tables: 0.15-0.30; prose that quotes a table's numbers: under 0.10).
 _MIN_RUNS = 6
+_MIN_DIGIT_SHARE = 0.12
 # Enumerating splits stops here: a run with more ways to cut than this is undecidable anyway.
 _MAX_CANDIDATES = 5000
 
@@ -62,9 +67,15 @@ def _table_start(cell: Cell, mappings: Mappings) -> int | None:
         return None
     found = [simplified.find(word) for word in _TABLE_STARTS]
     found = [f for f in found if f >= 0]
-    if not found or len(_RUN.findall(text, min(found))) < _MIN_RUNS:
-        return None  # prose that names a table, not a table
-    return min(found)
+    if not found:
+        return None
+    start = min(found)
+    ends = [e for e in (simplified.find(word, start) for word in _TABLE_ENDS) if e >= 0]
+    body = text[start : min(ends) if ends else len(text)]
+    digits = sum(ch.isdigit() for ch in body)
+    if len(_RUN.findall(body)) < _MIN_RUNS or digits < _MIN_DIGIT_SHARE * len(body):
+        return None  # prose that names a table and quotes a few of its numbers, not a table
+    return start
 
 
 def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:
@@ -73,7 +84,9 @@ def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:
     ends = [e for e in (simplified.find(word, start) for word in _TABLE_ENDS) if e >= 0]
     end = min(ends) if ends else len(text)
     out = [_label(text[:start], cell)] if text[:start].strip() else []
-    out += _cut_body(text[start:end], cell, _known_labels(mappings))
+    legacy = simplified.startswith(_LEGACY_STARTS, start)
+    known = _legacy_headers(mappings) if legacy else _known_labels(mappings)
+    out += _cut_body(text[start:end], cell, known, units=legacy)
     if end < len(text):
         word = next(w for w in _TABLE_ENDS if simplified.startswith(w, end))
         out.append(_label(word, cell))
@@ -82,7 +95,8 @@ def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:
     return out
 
 
-def _cut_body(body: str, cell: Cell, known: tuple[str, ...]) -> list[Cell]:
+def _cut_body(body: str, cell: Cell, known: tuple[str, ...], *, units: bool) -> list[Cell]:
+    """`units`: rows print their unit after the label (legacy tables: 主动公开文件数条2949…)."""
     out: list[Cell] = []
     position = 0
     for match in _RUN.finditer(body):
@@ -95,20 +109,20 @@ def _cut_body(body: str, cell: Cell, known: tuple[str, ...]) -> list[Cell]:
             run, run_end = run[:-1].rstrip(), run_end - 1  # the next row's ordinal: 「…00 2、政府公报」
             if not run or run.endswith("-"):
                 continue
-        out += _segment_cells(body[position:run_start], cell, known, out)
+        out += _segment_cells(body[position:run_start], cell, known, out, units)
         out += [_value(piece, cell) for piece in run.split()]
         position = run_end
-    out += _segment_cells(body[position:], cell, known, out)
+    out += _segment_cells(body[position:], cell, known, out, units)
     return out
 
 
 def _part_of_label(body: str, start: int, end: int) -> bool:
-    """Digits that are words of a label: a year (2015年度), a bracketed ordinal ((1), 第1项)."""
-    before, after = body[start - 1 : start], body[end : end + 1]
+    """Digits that are words of a label: a year (2015年度, 2011 年度), a bracketed ordinal ((1), 第1项)."""
+    before, after = body[start - 1 : start], body[end:].lstrip()[:1]
     return after in ("年", "月", "日", "项", ")", "]", "%") or before in ("第", "(", "[")
 
 
-def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: list[Cell]) -> list[Cell]:
+def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: list[Cell], units: bool) -> list[Cell]:
     """A stretch of text between two runs: a unit that closes the last values, labels, a unit."""
     segment = segment.strip()
     unit = _LEADING_UNIT.match(segment)
@@ -117,7 +131,8 @@ def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: l
         segment = segment[unit.end() :].strip()
     if not segment:
         return []
-    trailing = _TRAILING_UNIT.search(segment)
+    segment = re.sub(r"\s+", "", segment)  # 「规 章」「计量 单位」: a flattened line spaces out its labels
+    trailing = _TRAILING_UNIT.search(segment) if units else None
     words = segment[: trailing.start()] if trailing and trailing.start() > 0 else segment
     out = [_label(word, cell) for word in _split_known(words.strip(), known) if word.strip()]
     if trailing and trailing.start() > 0:
@@ -126,10 +141,12 @@ def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: l
 
 
 def _split_known(text: str, known: tuple[str, ...]) -> list[str]:
-    """Text cut before and after every known label it holds (longest first, left to right)."""
+    """Text cut before and after every known label it holds (longest first, left to right); a numbered
+    section heading (四、政府信息公开行政复议、行政诉讼情况) stays whole although it holds known labels."""
     pieces, pending, index = [], "", 0
     while index < len(text):
-        match = next((label for label in known if text.startswith(label, index)), None)
+        heading = _SECTION_HEADING.match(text, index)
+        match = heading.group() if heading else next((label for label in known if text.startswith(label, index)), None)
         if match is None:
             pending += text[index]
             index += 1
@@ -156,6 +173,15 @@ def _known_labels(mappings: Mappings) -> tuple[str, ...]:
         labels = {half_width(label).replace(" ", "") for label in labels if len(label) >= 2}
         cached = mappings.cache["glued-labels"] = tuple(sorted(labels, key=len, reverse=True))
     return cached
+
+
+def _legacy_headers(mappings: Mappings) -> tuple[str, ...]:
+    """The header words of the legacy statistical tables: a glued header is cut at them."""
+    # 「2015年度」 is one header word: the column named after the year (legacy_columns.csv 年度) is not cut out of it
+    words = {c.header for c in mappings.legacy_columns if len(c.header) >= 2 and c.header != "年度"} | set(
+        _LEGACY_STARTS
+    )
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _label(text: str, cell: Cell) -> Cell:
@@ -259,3 +285,42 @@ def describe_split(values: list[Cell], candidates: list[list[Decimal]]) -> str:
     shown = "; ".join(" | ".join(_plain(n) for n in c) for c in candidates[:5])
     more = f" … ({len(candidates)} in all)" if len(candidates) > 5 else ""
     return f"「{run}」 -> {shown}{more}" if candidates else f"「{run}」 (no split fits)"
+
+
+def narrow(options: list[list[dict[str, Decimal]]], known: dict[str, Decimal], sums) -> list[list[dict]]:
+    """Keep each glued row's readings that some reading of the other glued rows makes agree with the
+    table's sum rules (`sums`: (left ids, right ids) pairs); repeated until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for index, readings in enumerate(options):
+            kept = [r for r in readings if _agrees(index, r, options, known, sums)]
+            if len(kept) != len(readings):
+                options[index], changed = kept, True
+    return options
+
+
+def _agrees(index: int, reading: dict, options: list[list[dict]], known: dict, sums) -> bool:
+    for left, right in sums:
+        ids = {*left, *right}
+        if not ids & reading.keys():
+            continue
+        others = [j for j, r in enumerate(options) if j != index and r and ids & r[0].keys()]
+        covered = set(known) | set(reading) | {k for j in others for k in options[j][0]}
+        if not ids <= covered:
+            continue  # a cell of the rule has no value: the rule decides nothing
+        combos = itertools.islice(itertools.product(*(options[j] for j in others)), _MAX_CANDIDATES)
+        if not any(_sums_hold(left, right, {**known, **reading, **_merged(c)}) for c in combos):
+            return False
+    return True
+
+
+def _merged(readings: tuple[dict, ...]) -> dict:
+    merged: dict = {}
+    for reading in readings:
+        merged.update(reading)
+    return merged
+
+
+def _sums_hold(left, right, values: dict) -> bool:
+    return sum(values[k] for k in left) == sum(values[k] for k in right)

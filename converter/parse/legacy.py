@@ -9,17 +9,37 @@ are listed as unmapped with the reason, never mixed into the series.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from ..mapping import LegacyColumn, LegacyRow, Mappings
 from ..model import Finding, SourceField, unmapped_entry
-from ..normalize import strip_pinyin
+from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
 from ..read.values import UNITS
+from .glued import describe_split, split_run
 from .template import TableResult, blank_slots, find_heading
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6
+
+
+@dataclass
+class _Pending:
+    """A glued row waiting for the rows around it to decide how its digits split."""
+
+    row: _Row
+    values: list[Cell]
+    data_slots: list
+    candidates: list[list[Decimal]]
+
+
+_ORDINAL = re.compile(r"^[(（]?\d+[)）.、,，]")
+
+
+def _at_most(numbers: list[Decimal], limit: list[Decimal]) -> bool:
+    return all(n <= m for n, m in zip(numbers, limit))
 
 
 @dataclass
@@ -47,6 +67,11 @@ class LegacyReader:
         self.pads: list[Cell] = []
         self.form = ""  # the local form most of the table's labels belong to
         self.suggestions: dict[tuple[str, str], str] = {}  # (label key, last row) -> closest known label
+        self.numbers: dict[str, list[Decimal | None]] = {}  # legacy row id -> its printed numbers, by column
+        self.pending: list[_Pending] = []
+        self.parents: dict[
+            str, str
+        ] = {}  # printed row id -> the printed row it is a part of  # glued rows whose split waits for the rows around them
 
     def read(self, cells: list[Cell]) -> tuple[TableResult, list[Cell]]:
         """Read the table that starts at its header cell; return it and the cells it covered."""
@@ -74,7 +99,103 @@ class LegacyReader:
             end = len(cells)
         self._settle()
         self._close()
+        self._resolve_glued()
         return self.result, cells[start:end]
+
+    # --- rows printed without separators (a crawler glued the table into one line)
+
+    def _glued(self, row: _Row, values: list[Cell], data_slots: list) -> None:
+        """Candidates for reading the glued digits as the row's cells; decided once the table is read."""
+        headers = [self.key(header.text) for header, _ in data_slots]
+        annual = next((i for i, (_, c) in enumerate(data_slots) if c.role == "annual"), None)
+        total = next((i for i, h in enumerate(headers) if "累计" in h and data_slots[i][1].role != "annual"), None)
+
+        def holds(numbers: list[Decimal]) -> bool:  # 本年 ≤ 历年累计
+            return annual is None or total is None or numbers[annual] <= numbers[total]
+
+        self.result.ignored += values
+        candidates = split_run([v.text for v in values], len(data_slots), holds)
+        self.pending.append(_Pending(row, values, data_slots, candidates))
+
+    def _resolve_glued(self) -> None:
+        """Keep the readings that agree with the rows around them (a sub-item is at most its parent)."""
+        changed = True
+        while changed:
+            changed = False
+            for pending in self.pending:
+                kept = [c for c in pending.candidates if self._fits(pending, c)]
+                changed |= len(kept) != len(pending.candidates)
+                pending.candidates = kept
+        for pending in self.pending:
+            if len(pending.candidates) == 1:
+                self._take_split(pending)
+            else:
+                self._ambiguous(pending)
+
+    def _fits(self, pending: _Pending, numbers: list[Decimal]) -> bool:
+        row_id = pending.row.legacy.id
+        parent = self._readings(self.parents.get(row_id, ""))
+        if parent and not any(_at_most(numbers, p) for p in parent):
+            return False
+        for child in (c for c, p in self.parents.items() if p == row_id):
+            readings = self._readings(child)
+            if readings and not any(_at_most(c, numbers) for c in readings):
+                return False
+        return True
+
+    def _printed_parent(self, row: _Row) -> str:
+        """The printed row this one is a part of: its parent in legacy_rows.csv when printed, else what the
+        numbering shows (「其中：」 opens the parts of the row before; 「2.」 continues them)."""
+        if row.legacy.parent in self.printed:
+            return row.legacy.parent
+        text = half_width(row.label.text).strip()
+        previous = self.last.id if self.last is not None else ""
+        if text.startswith("其中"):
+            return previous
+        if _ORDINAL.match(text):
+            return self.parents.get(previous, "")
+        return ""
+
+    def _readings(self, row_id: str) -> list[list[Decimal]]:
+        if row_id in self.numbers:
+            numbers = self.numbers[row_id]
+            return [numbers] if all(n is not None for n in numbers) else []
+        return next((p.candidates for p in self.pending if p.row.legacy.id == row_id), [])
+
+    def _take_split(self, pending: _Pending) -> None:
+        first = pending.values[0]
+        cells = [replace(first, text=format(n, "f"), value=n) for n in pending.candidates[0]]
+        self.result.split_values += len(cells)
+        if len(cells) != len(pending.values):
+            self.result.findings.append(
+                Finding(
+                    "split-inferred",
+                    f"legacy table, line {first.line}: 「{pending.row.label.text}」 is printed without separators; "
+                    f"{describe_split(pending.values, pending.candidates)} is the only reading where no number starts "
+                    "with 0, 本年 ≤ 历年累计 and a sub-item is at most its parent",
+                    line=first.line,
+                    id=pending.row.legacy.id,
+                )
+            )
+        self._emit(pending.row, cells, pending.data_slots)
+
+    def _ambiguous(self, pending: _Pending) -> None:
+        first = pending.values[0]
+        self.result.ambiguous += len(pending.values)
+        self.result.findings.append(
+            Finding(
+                "ambiguous-digits",
+                f"legacy table, line {first.line}: 「{pending.row.label.text}」 is printed without separators and its "
+                f"digits can be read in more than one way or none: {describe_split(pending.values, pending.candidates)}; "
+                "no value is taken, never guessed",
+                line=first.line,
+                id=pending.row.legacy.id,
+            )
+        )
+        run = " ".join(v.text for v in pending.values)
+        blank = [replace(first, text=run, value=None) for _ in pending.data_slots]
+        self.numbers[pending.row.legacy.id] = [None] * len(pending.data_slots)
+        self._emit(pending.row, blank, pending.data_slots)
 
     # --- locating the table and its columns
 
@@ -171,15 +292,23 @@ class LegacyReader:
         if row.legacy is None:
             self._unknown(row)
             return
+        self.parents[row.legacy.id] = self._printed_parent(row)
         self.last = row.legacy
         self.printed[row.legacy.id] = row.label.text
         values = row.values
         data_slots = [s for s in self.slots if s[1].role != "code"]
         if not values or (not row.legacy.unit and all(v.kind != "value" for v in values)):
             return  # a heading row: it has no value of its own, its empty cells are layout
+        if len(values) != len(data_slots) and any(v.glued for v in values):
+            self._glued(row, values, data_slots)
+            return
         if len(values) != len(data_slots):
             self._misfit(row, values, len(data_slots))
             return
+        self._emit(row, values, data_slots)
+
+    def _emit(self, row: _Row, values: list[Cell], data_slots: list) -> None:
+        self.numbers[row.legacy.id] = [v.value for v in values]
         printed_before = any(f.key == row.legacy.id for f in self.result.fields)
         for (header, column), cell in zip(data_slots, values):
             if column.role == "annual" and not printed_before:

@@ -111,7 +111,32 @@ def _build_template(table: str, fmt: str, mappings: Mappings) -> Template:
     known |= {key(c.column_label) for c in printed}
     known |= {e.keywords[0] for e in mappings.formats if e.format == fmt and e.kind in ("label", "table", "start")}
     template = build_template(table, printed, frozenset(known))
-    return replace(template, row_sums={row.label: _row_sums(row, mappings) for row in template.rows})
+    row_sums = {row.label: _row_sums(row, mappings) for row in template.rows}
+    return replace(template, row_sums=row_sums, table_sums=_table_sums(template, mappings))
+
+
+def _table_sums(template: Template, mappings: Mappings) -> tuple:
+    """rules.csv equalities over this table's printed cells, derived cells (subtotals) expanded into the
+    cells they add up; as slot keys."""
+    slots = {slot.key.removeprefix("y2019."): slot.key for row in template.rows for slot in row.slots}
+
+    def expand(cell_id: str) -> tuple[str, ...] | None:
+        if cell_id in slots:
+            return (slots[cell_id],)
+        cell = mappings.schema.get(cell_id)
+        if cell is None or cell.kind != "derived" or not cell.parts:
+            return None
+        parts = [expand(part) for part in cell.parts]
+        return None if any(p is None for p in parts) else tuple(k for p in parts for k in p)
+
+    sums = []
+    for rule in mappings.rules:
+        if getattr(rule, "operator", "=") != "=" or rule.tolerance != 0 or rule.applies_to != "schema":
+            continue
+        left, right = [expand(i) for i in rule.left], [expand(i) for i in rule.right]
+        if all(part is not None for part in (*left, *right)):
+            sums.append((tuple(k for p in left for k in p), tuple(k for p in right for k in p)))
+    return tuple(sums)
 
 
 def _row_sums(row: TemplateRow, mappings: Mappings) -> tuple:

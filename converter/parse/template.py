@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import Normalizer
 from ..read.cells import Cell
-from .glued import describe_split, unglue
+from .glued import describe_split, narrow, unglue
 
 # A heading line may hold its keywords plus this many characters of numbering and wording.
 _HEADING_SLACK = 20
@@ -40,6 +40,9 @@ class Template:
     # Per row label ("" for a table read by position): the sum rules within the row, as slot positions
     # (left, right); they decide how a glued run of digits splits into the row's cells.
     row_sums: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] = field(default_factory=dict, hash=False)
+    # The sum rules among the table's printed cells (slot keys, derived cells expanded): they decide
+    # among the readings of glued rows that the row's own sums leave open.
+    table_sums: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
     def holds(self, label: str):
         """A test that a row's numbers keep every sum rule within the row."""
@@ -129,43 +132,95 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
     return result
 
 
-def resolve_glued(result: TableResult, template: Template, row: TemplateRow, values: list[Cell]) -> list[Cell] | None:
+# A glued row with up to this many readings waits for the table's sum rules to decide among them.
+_MAX_PENDING = 200
+
+
+@dataclass
+class Pending:
+    """A glued row whose reading waits for the rest of the table."""
+
+    row: TemplateRow
+    label: Cell
+    values: list[Cell]
+    candidates: list
+
+
+PENDING: list[Cell] = []  # returned by resolve_glued for a row that waits (compared by identity)
+
+
+def resolve_glued(
+    result: TableResult,
+    template: Template,
+    row: TemplateRow,
+    values: list[Cell],
+    pending: list | None = None,
+    label: Cell | None = None,
+) -> list[Cell] | None:
     """A row's glued digit runs read as its cells where exactly one split fits; else no value at all.
 
     The printed pieces go to `ignored`: the ledger counts the cells read from them instead, or, when
-    no single split fits, the pieces themselves as ambiguous.
+    no single split fits, the pieces themselves as ambiguous. With `pending`, a row with a few readings
+    waits there for the table's sum rules (returns PENDING).
     """
     if len(values) == len(row.slots) or not any(v.glued for v in values):
         return values
     cells, candidates = unglue(values, len(row.slots), template.holds(row.label), row.label)
     result.ignored += values
-    name = row.label or f"table {template.table}"
-    line = values[0].line
     if cells is not None:
-        result.split_values += len(cells)
-        if len(candidates[0]) != len(values):
-            result.findings.append(
-                Finding(
-                    "split-inferred",
-                    f"table {template.table}, line {line}: 「{name}」 is printed without separators; "
-                    f"{describe_split(values, candidates)} is the only reading where no number starts with 0"
-                    + (" and the row's sums hold" if template.row_sums.get(row.label) else ""),
-                    line=line,
-                    id=row.slots[0].key,
-                )
-            )
+        _note_split(result, template, row, values, candidates, "the row's sums hold")
         return cells
-    result.ambiguous += len(values)
+    if pending is not None and 1 < len(candidates) <= _MAX_PENDING and template.table_sums:
+        pending.append(Pending(row, label or values[0], values, candidates))
+        return PENDING
+    _note_ambiguous(result, template, row, values, candidates)
+    return None
+
+
+def _note_split(result: TableResult, template: Template, row: TemplateRow, values, candidates, rule: str) -> None:
+    result.split_values += len(row.slots)
+    if len(candidates[0]) == len(values):
+        return  # every printed piece is one cell: nothing was cut
+    name = row.label or f"table {template.table}"
     result.findings.append(
         Finding(
-            "ambiguous-digits",
-            f"table {template.table}, line {line}: 「{name}」 is printed without separators and its digits can be read "
-            f"in more than one way or none: {describe_split(values, candidates)}; its cells are left missing, never guessed",
-            line=line,
+            "split-inferred",
+            f"table {template.table}, line {values[0].line}: 「{name}」 is printed without separators; "
+            f"{describe_split(values, candidates)} is the only reading where no number starts with 0 and {rule}",
+            line=values[0].line,
             id=row.slots[0].key,
         )
     )
-    return None
+
+
+def _note_ambiguous(result: TableResult, template: Template, row: TemplateRow, values, candidates) -> None:
+    result.ambiguous += len(values)
+    name = row.label or f"table {template.table}"
+    result.findings.append(
+        Finding(
+            "ambiguous-digits",
+            f"table {template.table}, line {values[0].line}: 「{name}」 is printed without separators and its digits "
+            f"can be read in more than one way or none: {describe_split(values, candidates)}; its cells are left "
+            "missing, never guessed",
+            line=values[0].line,
+            id=row.slots[0].key,
+        )
+    )
+
+
+def settle_pending(result: TableResult, template: Template, pending: list[Pending]) -> None:
+    """Glued rows decided by the table's sum rules where exactly one reading agrees; else missing."""
+    known = {f.key: f.value for f in result.fields if f.value is not None}
+    options = [[dict(zip((s.key for s in p.row.slots), c)) for c in p.candidates] for p in pending]
+    for waiting, readings in zip(pending, narrow(options, known, template.table_sums)):
+        if len(readings) == 1:
+            numbers = [readings[0][s.key] for s in waiting.row.slots]
+            cells = [replace(waiting.values[0], text=format(n, "f"), value=n) for n in numbers]
+            _note_split(result, template, waiting.row, waiting.values, [numbers], "the table's sum rules hold")
+            result.fields += _row_fields(template, waiting.row, waiting.label.text, cells)
+        else:
+            _note_ambiguous(result, template, waiting.row, waiting.values, readings or waiting.candidates)
+            result.fields += missing_fields(template, [waiting.row], waiting.label)
 
 
 class _LabelledReader:
@@ -173,6 +228,7 @@ class _LabelledReader:
 
     def __init__(self, template: Template, normalizer: Normalizer):
         self.template = template
+        self.pending: list[Pending] = []  # glued rows waiting for the table's sum rules
         self.key = normalizer.key
         self.row_keys = [self.key(row.label) for row in template.rows]
         self.next_row = 0
@@ -202,6 +258,7 @@ class _LabelledReader:
                 _list_strays(self.result, self.template, [cell])
         self._settle_pads()
         self._close(at_end=True)
+        settle_pending(self.result, self.template, self.pending)
         unread = list(self.template.rows[self.next_row :])
         if unread or self.cut_inside:
             self._report_cut(unread)
@@ -259,7 +316,9 @@ class _LabelledReader:
         row, label_cell, values = self.open
         self.open = None
         if row is not None:
-            values = resolve_glued(self.result, self.template, row, values)
+            values = resolve_glued(self.result, self.template, row, values, self.pending, label_cell)
+            if values is PENDING:
+                return
             if values is None:
                 self.result.fields += missing_fields(self.template, [row], label_cell)
                 return

@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import InputError
 from .mapping import Mappings, load_mappings
 from .model import Finding, Observation, Report
-from .parse.detect import detect_agency_year, detect_format
+from .parse.detect import detect_agency_year, detect_format, infer_format
 from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
 from .parse.tables import read_tables
@@ -38,10 +38,19 @@ def read_report(
     source = read_source(data)
     lines, cells = source.lines, cut_glued(source.cells, mappings)
     fmt = detect_format(cells, mappings)
+    inferred = fmt is None and (fmt := infer_format(cells, year or detect_agency_year(lines, mappings)[1], mappings))
     if fmt is None:
         raise InputError(_no_table_reason(lines, mappings))
     report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
     report.findings += source.findings
+    if inferred:
+        report.findings.append(
+            Finding(
+                "format-inferred-from-year",
+                f"the page prints no label that only one format has (it holds tables 三/四 only): read as the {fmt} "
+                "format, the one in force for its report year",
+            )
+        )
     tables, regions, first_table_line = _read_source_tables(cells, fmt, mappings)
     _set_metadata(report, lines, mappings, first_table_line, agency=agency, year=year)
     for table in tables:

@@ -7,6 +7,8 @@ import re
 from ..mapping import FORMATS, Mappings
 from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
+from .tables import content_owners
+from .template import find_heading
 
 _MAX_LABEL = 80  # longer cells are narrative prose, never a table label
 
@@ -28,6 +30,8 @@ _PLACE_TITLE = re.compile(
 _LEAD_INS = ("现予公布", "现公布", "现将", "特发布", "发布", "公布", "编制", "根据", "关于")
 # Page furniture before a saved page's title line: 「标题: 平潭综合实验区2021年度…」
 _FURNITURE = re.compile(r"^\s*(?:标题|題目|题目|标 题|文章标题|名称)\s*[:：]\s*")
+# 「2020年报_审计局」: a flip-book's page furniture names the report by its year only.
+_ANNUAL_REPORT = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年报")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?:政府)?(?:信息公开|政务公开)")
 
 
@@ -43,6 +47,28 @@ def detect_format(cells: list[Cell], mappings: Mappings) -> str | None:
             scores[entry.format] += 1
     best = max(FORMATS, key=lambda fmt: scores[fmt])
     return best if scores[best] else None
+
+
+# Tables 三 and 四 print the same labels in the 2019 and 2021 formats: a page holding only them is of
+# the format in force for its report year (the 2021 format from the 2021 reports on).
+_SHARED_TABLES = ("三", "四")
+_FIRST_2021_YEAR = 2021
+_FIRST_2019_YEAR = 2019
+
+
+def infer_format(cells: list[Cell], year: int | None, mappings: Mappings) -> str | None:
+    """The format of a page that prints no marker label but holds rows of tables 三 or 四, from its year."""
+    if year is None or year < _FIRST_2019_YEAR:
+        return None
+    key = mappings.normalizer.key
+    owners = content_owners("2021", mappings)
+    headings = [e.keywords for e in mappings.entries("2021", "table") if e.table in _SHARED_TABLES]
+    holds_rows = any(
+        owners.get(key(c.text)) in _SHARED_TABLES for c in cells if c.is_label and len(c.text) <= _MAX_LABEL
+    )
+    if not holds_rows and not any(find_heading(cells, words, mappings.normalizer) is not None for words in headings):
+        return None
+    return "2021" if year >= _FIRST_2021_YEAR else "2019"
 
 
 def detect_agency_year(
@@ -61,7 +87,7 @@ def detect_agency_year(
         match = _AGENCY_YEAR.search(simplified) or _YEAR_AGENCY.search(simplified) or _PLACE_TITLE.match(simplified)
         if match:
             return _printed_agency(printed, simplified, match), int(match["year"])
-        if year is None and (title := _TITLE_YEAR.search(simplified)):
+        if year is None and (title := _TITLE_YEAR.search(simplified) or _ANNUAL_REPORT.search(simplified)):
             year = int(title["year"])
     return None, year
 

@@ -245,6 +245,10 @@ class LegacyReader:
     # --- rows
 
     def _cell(self, cell: Cell) -> None:
+        if cell.kind == "empty":  # a blank slot of the open row while the row is not complete
+            if self.open is not None and len(self.open.values) < len(self.slots):
+                self.open.values.append(replace(cell, kind="blank"))
+            return
         if cell.is_label:
             key = self.key(cell.text)
             if self.open is not None and key in self.units and not self.open.unit and not self.open.values:

@@ -49,7 +49,7 @@ def locate_tables(cells: list[Cell], fmt: str, mappings: Mappings) -> dict[str, 
         starts[table] = find_heading(cells, headings[table], normalizer, position)
         if starts[table] is not None:
             position = starts[table] + 1
-    owners = _content_owners(fmt, mappings)
+    owners = content_owners(fmt, mappings)
     first_seen: dict[str, int] = {}
     for index, cell in enumerate(cells):
         if cell.is_label and len(cell.text) <= _MAX_CONTENT_LABEL:
@@ -69,7 +69,7 @@ def locate_tables(cells: list[Cell], fmt: str, mappings: Mappings) -> dict[str, 
 _MAX_CONTENT_LABEL = 80
 
 
-def _content_owners(fmt: str, mappings: Mappings) -> dict[str, str]:
+def content_owners(fmt: str, mappings: Mappings) -> dict[str, str]:
     """Label key -> the table it belongs to: start cells of formats.csv and the templates' row labels.
 
     A key two tables share (总计, 其他) belongs to neither: it cannot tell where a table starts.

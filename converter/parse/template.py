@@ -105,6 +105,10 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
             continue
         values += blank_slots(values, pads, len(row.slots))
         pads = []
+        if cell.kind == "empty":
+            if values:  # before the first value it is an empty header cell
+                values.append(replace(cell, kind="blank"))
+            continue
         if cell.is_label and values or len(values) == len(row.slots):
             rest = cells[index:]
             break
@@ -250,7 +254,9 @@ class _LabelledReader:
                 self.pads.append(cell)
                 continue
             self._settle_pads()
-            if cell.is_label:
+            if cell.kind == "empty":
+                self._empty(cell)
+            elif cell.is_label:
                 self._label(cell)
             elif self.open is not None:
                 self.open[2].append(cell)
@@ -263,6 +269,11 @@ class _LabelledReader:
         if unread or self.cut_inside:
             self._report_cut(unread)
         return self.result
+
+    def _empty(self, cell: Cell) -> None:
+        """An empty cell of its own is a blank slot of the open row while the row is not complete."""
+        if self.open is not None and self.open[0] is not None and len(self.open[2]) < len(self.open[0].slots):
+            self.open[2].append(replace(cell, kind="blank"))
 
     def _report_cut(self, unread: list[TemplateRow]) -> None:
         """One finding for a table that stops early, inside a row or between rows."""

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from .values import Token, parse_token
 
+_PAGE_MARK = re.compile(r"^\s*(?:P\.?\s*\d+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -21,7 +22,9 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 class Cell:
     text: str  # as printed, stripped
     line: int  # 1-based line in the decoded text
-    kind: str  # "label", "value", "blank" (empty, between two values of a row) or "pad" (empty, after them)
+    # "label", "value", "blank" (empty, between two values of a row), "pad" (empty, after them) or "empty"
+    # (a cell of its own that holds nothing: a row's blank slot when the row is not yet complete)
+    kind: str
     value: Decimal | None = None
     unit: str = ""
     input_kind: str = "text"  # text / html / docx / xlsx / pdf: what the report file was
@@ -40,11 +43,41 @@ class Cell:
 
 
 def text_to_cells(lines: list[str]) -> list[Cell]:
-    """Every line of the text cut into cells, in reading order."""
+    """Every line of the text cut into cells, in reading order.
+
+    In a text that puts one empty line after every cell, a longer run of empty lines holds empty
+    cells: each extra empty line is one (the reader uses it only to complete a row).
+    """
     cells: list[Cell] = []
+    spaced = _one_empty_line_between_cells(lines)
+    empty_run = 0
     for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            empty_run += 1
+            continue
+        if spaced and empty_run > 1:
+            cells += [Cell("", number - empty_run + index, "empty") for index in range(1, empty_run)]
+        empty_run = 0
         cells.extend(line_cells(line, number))
     return cells
+
+
+# A text is laid out one cell per line with an empty line after each when at least this share of its
+# consecutive non-empty lines are one empty line apart (over at least _SPACED_MIN_LINES lines).
+_SPACED_SHARE = 0.8
+_SPACED_MIN_LINES = 40
+
+
+def _one_empty_line_between_cells(lines: list[str]) -> bool:
+    gaps, run, started = [], 0, False
+    for line in lines:
+        if line.strip():
+            if started:
+                gaps.append(run)
+            started, run = True, 0
+        else:
+            run += 1
+    return len(gaps) >= _SPACED_MIN_LINES and sum(1 for g in gaps if g >= 1) >= _SPACED_SHARE * len(gaps)
 
 
 def line_cells(line: str, number: int, **where) -> list[Cell]:
@@ -54,6 +87,12 @@ def line_cells(line: str, number: int, **where) -> list[Cell]:
     """
     if _MARKDOWN_RULE.match(line):
         return []
+    if line.strip() == "|":  # one cell per line: a line holding only '|' is an empty cell
+        return [replace(Cell("", number, "empty"), **where)] if where else [Cell("", number, "empty")]
+    if _PAGE_MARK.match(line):  # 「P. 8」「第 3 页」「- 12 -」: a page number, not a table row
+        return (
+            [replace(Cell(line.strip(), number, "label"), **where)] if where else [Cell(line.strip(), number, "label")]
+        )
     return row_cells(split_line(line), number, **where)
 
 

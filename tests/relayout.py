@@ -44,10 +44,14 @@ def table_rows(report, mappings, table):
     return rows
 
 
-def render(report, mappings, layout: str) -> str:
+def render(report, mappings, layout: str, *, headings: bool = True) -> str:
+    """The report's tables in `layout`; `headings=False` leaves out the section headings (an excerpt)."""
+    if layout in ("flattened", "glued"):
+        return _render_one_line(report, mappings, " " if layout == "flattened" else "", headings)
     lines = [f"{report.agency}{report.year}年政府信息公开工作年度报告", "一、总体情况", "本年度工作情况如下。"]
     for table in ("二", "三", "四"):
-        lines.append(HEADINGS[table])
+        if headings:
+            lines.append(HEADINGS[table])
         for caption, headers, rows in table_rows(report, mappings, table):
             if caption:
                 lines += _cells([caption], layout)
@@ -71,6 +75,23 @@ def _cells(cells: list[str], layout: str, row: bool = False) -> list[str]:
     if layout == "spaces":
         return [" ".join(cells)] if row else ["\t".join(cells)]
     raise ValueError(layout)
+
+
+def _render_one_line(report, mappings, joiner: str, headings: bool) -> str:
+    """Each table on one line, as crawlers flatten them: cells joined by a space ("flattened", some labels
+    spaced out: 规 章) or by nothing at all ("glued")."""
+    lines = [f"{report.agency}{report.year}年政府信息公开工作年度报告", "一、总体情况", "本年度工作情况如下。"]
+    for table in ("二", "三", "四"):
+        cells = [HEADINGS[table]] if headings else []
+        for caption, headers, rows in table_rows(report, mappings, table):
+            cells += [caption] if caption else []
+            cells += [cell for header in headers for cell in header]
+            for label, tokens in rows:
+                spaced = " ".join(label) if joiner and len(label) <= 3 else label  # 「规 章」
+                cells += ([spaced] if label else []) + tokens
+        lines.append(joiner.join(cells))
+    lines += ["五、存在的主要问题及改进情况", "无。"]
+    return "\n".join(lines) + "\n"
 
 
 def traditional_with_pinyin(text: str) -> str:

@@ -43,21 +43,56 @@ _ORDINAL_MARKS = "、.．,，"
 _UNIT_ALTERNATION = "|".join(sorted(UNITS, key=len, reverse=True))
 _TRAILING_UNIT = re.compile(rf"(?:{_UNIT_ALTERNATION})$")
 _LEADING_UNIT = re.compile(rf"^(?:{_UNIT_ALTERNATION})(?![\u4e00-\u9fff]{{0,1}}数)")
-# A glued table has at least this many digit runs after its first table word, and digits are at least
-# this share of its text (crawled tables: 0.15-0.30; prose that quotes a table's numbers: under 0.10).
-_MIN_RUNS = 6
-_MIN_DIGIT_SHARE = 0.12
+# A glued table has at least this many digit runs after its first table word, and digits and known
+# labels make up at least this share of its text (prose that quotes a table's numbers: far less).
+_MIN_RUNS = 1
+_MIN_TABLE_SHARE = 0.5
+# Units and numbering marks of a table's rows (条 件 元, 1、 2.) count as table text too.
+_TABLE_MARKS = frozenset("条件元次项个人、.:：-")
 # Enumerating splits stops here: a run with more ways to cut than this is undecidable anyway.
 _MAX_CANDIDATES = 5000
 
 
 def cut_glued(cells: list[Cell], mappings: Mappings) -> list[Cell]:
-    """The cells with every glued table line cut into label and value cells."""
+    """The cells with every glued table line cut into label and value cells, and every run of labels a
+    flattened line left in one cell (第二十条第（五）项 信息内容 本年处理决定数量 行政许可) cut at its known labels."""
     out: list[Cell] = []
     for cell in cells:
         start = _table_start(cell, mappings) if cell.is_label and len(cell.text) > _LONG else None
-        out += _cut(cell, start, mappings) if start is not None else [cell]
+        if start is not None:
+            out += _cut(cell, start, mappings)
+        elif cell.is_label and " " in cell.text.strip() and len(cell.text) <= _MAX_LABEL_RUN:
+            out += _split_label_run(cell, mappings)
+        else:
+            out.append(cell)
     return out
+
+
+# A run of labels longer than this is prose.
+_MAX_LABEL_RUN = 400
+
+
+def _split_label_run(cell: Cell, mappings: Mappings) -> list[Cell]:
+    """A label cell holding several known labels, as a flattened line leaves them, cut into one cell each.
+
+    Left whole when it is one label the tables know, or holds fewer than two known labels.
+    """
+    text = re.sub(r"\s+", "", half_width(cell.text))
+    if mappings.normalizer.key(text) in _known_keys(mappings):
+        return [cell]  # one label, spaced out (规 章): kept as printed
+    legacy = any(word in text for word in _LEGACY_STARTS)
+    pieces = _split_known(text, _legacy_headers(mappings) if legacy else _known_labels(mappings))
+    known = _known_labels(mappings) + _legacy_headers(mappings)
+    if sum(1 for piece in pieces if piece in known) < 2:
+        return [cell]
+    return [_label(piece, cell) for piece in pieces]
+
+
+def _known_keys(mappings: Mappings) -> frozenset[str]:
+    cached = mappings.cache.get("glued-keys")
+    if cached is None:
+        cached = mappings.cache["glued-keys"] = frozenset(mappings.normalizer.key(k) for k in _known_labels(mappings))
+    return cached
 
 
 def _table_start(cell: Cell, mappings: Mappings) -> int | None:
@@ -72,10 +107,26 @@ def _table_start(cell: Cell, mappings: Mappings) -> int | None:
     start = min(found)
     ends = [e for e in (simplified.find(word, start) for word in _TABLE_ENDS) if e >= 0]
     body = text[start : min(ends) if ends else len(text)]
-    digits = sum(ch.isdigit() for ch in body)
-    if len(_RUN.findall(body)) < _MIN_RUNS or digits < _MIN_DIGIT_SHARE * len(body):
+    if len(_RUN.findall(body)) < _MIN_RUNS or _table_share(body, mappings) < _MIN_TABLE_SHARE:
         return None  # prose that names a table and quotes a few of its numbers, not a table
     return start
+
+
+def _table_share(body: str, mappings: Mappings) -> float:
+    """The share of the text that is digits or labels the mapping tables know."""
+    labels = sum(len(m.group()) for m in _any_known_label(mappings).finditer(body))
+    rest = sum(1 for ch in body if ch.isdigit() or ch.isspace() or ch in _TABLE_MARKS)
+    return (labels + rest) / max(len(body), 1)
+
+
+def _any_known_label(mappings: Mappings) -> re.Pattern:
+    cached = mappings.cache.get("glued-any-label")
+    if cached is None:
+        legacy = {half_width(row.label) for row in mappings.legacy_rows.values() if len(row.label) >= 2}
+        words = set(_known_labels(mappings)) | set(_legacy_headers(mappings)) | legacy
+        ordered = sorted(words, key=len, reverse=True)
+        cached = mappings.cache["glued-any-label"] = re.compile("|".join(map(re.escape, ordered)))
+    return cached
 
 
 def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:

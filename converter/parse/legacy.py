@@ -19,7 +19,7 @@ from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
 from ..read.values import UNITS
 from .glued import describe_split, split_run
-from .template import TableResult, blank_slots, find_heading
+from .template import TableResult, blank_slots, find_heading, fit_leads
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6
@@ -245,6 +245,10 @@ class LegacyReader:
     # --- rows
 
     def _cell(self, cell: Cell) -> None:
+        if cell.kind == "lead":
+            if self.open is not None:
+                self.open.values.append(cell)
+            return
         if cell.kind == "empty":  # a blank slot of the open row while the row is not complete
             if self.open is not None and len(self.open.values) < len(self.slots):
                 self.open.values.append(replace(cell, kind="blank"))
@@ -299,8 +303,8 @@ class LegacyReader:
         self.parents[row.legacy.id] = self._printed_parent(row)
         self.last = row.legacy
         self.printed[row.legacy.id] = row.label.text
-        values = row.values
         data_slots = [s for s in self.slots if s[1].role != "code"]
+        values = row.values = fit_leads(row.values, len(data_slots))
         if not values or (not row.legacy.unit and all(v.kind != "value" for v in values)):
             return  # a heading row: it has no value of its own, its empty cells are layout
         if len(values) != len(data_slots) and any(v.glued for v in values):

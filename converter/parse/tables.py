@@ -81,11 +81,20 @@ def content_owners(fmt: str, mappings: Mappings) -> dict[str, str]:
     claims: dict[str, set[str]] = {}
     for entry in mappings.entries(fmt, "start"):
         claims.setdefault(entry.keywords[0], set()).add(entry.table)
+    headers: set[str] = set()
     for table in TABLE_ORDER:
-        for row in table_template(table, fmt, mappings).rows:
+        template = table_template(table, fmt, mappings)
+        headers |= template.known_labels
+        for row in template.rows:
             if row.label:
                 claims.setdefault(key(row.label), set()).add(table)
-    owners = {k: next(iter(tables)) for k, tables in claims.items() if k and len(tables) == 1}
+    # a row label that is also a header cell somewhere (（七）总计 and the column 总计) tells no table apart
+    starts = {e.keywords[0] for e in mappings.entries(fmt, "start")}
+    owners = {
+        k: next(iter(tables))
+        for k, tables in claims.items()
+        if k and len(tables) == 1 and (k in starts or k not in headers)
+    }
     mappings.cache[("owners", fmt)] = owners
     return owners
 

@@ -256,6 +256,9 @@ class _LabelledReader:
             self._settle_pads()
             if cell.kind == "empty":
                 self._empty(cell)
+            elif cell.kind == "lead":
+                if self.open is not None:
+                    self.open[2].append(cell)
             elif cell.is_label:
                 self._label(cell)
             elif self.open is not None:
@@ -327,6 +330,7 @@ class _LabelledReader:
         row, label_cell, values = self.open
         self.open = None
         if row is not None:
+            values = fit_leads(values, len(row.slots))
             values = resolve_glued(self.result, self.template, row, values, self.pending, label_cell)
             if values is PENDING:
                 return
@@ -434,6 +438,16 @@ def _list_strays(result: TableResult, template: Template, cells: list[Cell]) -> 
                 reason="stray-value",
             )
         )
+
+
+def fit_leads(values: list[Cell], expected: int) -> list[Cell]:
+    """Empty cells between a row's label and its first value are its blank first slots when, and only
+    when, the row then has exactly its cells (「label | | | | | | | 0 |」); else they are layout."""
+    if not any(v.kind == "lead" for v in values):
+        return values
+    if len(values) == expected:
+        return [replace(v, kind="blank") if v.kind == "lead" else v for v in values]
+    return [v for v in values if v.kind != "lead"]
 
 
 def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cell]:

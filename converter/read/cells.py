@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .values import Token, parse_token
+from .values import UNITS, Token, parse_token
 
 _PAGE_MARK = re.compile(r"^\s*(?:P\.?\s*\d+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -22,8 +22,9 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 class Cell:
     text: str  # as printed, stripped
     line: int  # 1-based line in the decoded text
-    # "label", "value", "blank" (empty, between two values of a row), "pad" (empty, after them) or "empty"
-    # (a cell of its own that holds nothing: a row's blank slot when the row is not yet complete)
+    # "label", "value", "blank" (empty, between two values of a row), "pad" (empty, after them), "lead"
+    # (empty, between a row's label and its first value) or "empty" (a cell of its own that holds nothing:
+    # a row's blank slot when the row is not yet complete)
     kind: str
     value: Decimal | None = None
     unit: str = ""
@@ -109,13 +110,18 @@ def row_cells(pieces: list[str], number: int, **where) -> list[Cell]:
 def _row_cells(pieces: list[str], number: int) -> list[Cell]:
     groups = [_piece_cells(piece, number) if piece else [] for piece in pieces]
     holding_values = [i for i, group in enumerate(groups) if any(c.kind == "value" for c in group)]
+    holding_labels = [i for i, group in enumerate(groups) if any(c.kind == "label" for c in group)]
     last_filled = max((i for i, piece in enumerate(pieces) if piece), default=-1)
     cells: list[Cell] = []
     for index, group in enumerate(groups):
         cells.extend(group)
         if pieces[index]:
             continue
-        if holding_values and holding_values[0] < index < holding_values[-1]:
+        if holding_values and holding_labels and holding_labels[0] < index < holding_values[0]:
+            # between the row's label and its first value: a blank slot, or a merged cell's trace in a tab
+            # row (「label<TAB><TAB>0<TAB>0 …」): the reader keeps it only where the row then fits
+            cells.append(Cell("", number, "lead"))
+        elif holding_values and holding_values[0] < index < holding_values[-1]:
             # between two values of one row: a blank value slot, not layout padding
             cells.append(Cell("", number, "blank"))
         elif last_filled >= 0 and index > last_filled:
@@ -136,11 +142,14 @@ def split_line(line: str) -> list[str]:
 
 
 def _piece_cells(piece: str, number: int) -> list[Cell]:
-    """A piece is a label or a value; 'label 1 2 3' or '1 2 3' (space-separated) is split."""
+    """A piece is a label or a value; 'label 1 2 3' or '1 2 3' (space-separated) is split, and so is a
+    whole table flattened onto one line: '规 章 0 0 0 行政规范性文件 0 0 0 …'."""
     token = parse_token(piece)
     if token is not None:
         return [_value_cell(token, number)]
     words = piece.split()
+    if _flattened_table(piece, words):
+        return _alternating_cells(words, number)
     tail: list[Token] = []
     while len(words) > 1 and (token := parse_token(words[-1])) is not None and token.value is not None:
         tail.insert(0, token)
@@ -154,3 +163,52 @@ def _piece_cells(piece: str, number: int) -> list[Cell]:
 
 def _value_cell(token: Token, number: int) -> Cell:
     return Cell(token.raw, number, "value", token.value, token.unit)
+
+
+# A flattened table: at least this many number words, and none of the punctuation of prose sentences
+# outside brackets (a table's header may hold 「（…第一项加第二项之和，等于…）」).
+_FLATTENED_MIN_NUMBERS = 3
+_SENTENCE_MARKS = re.compile(r"[。；;，,！？]")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+
+
+def _flattened_table(piece: str, words: list[str]) -> bool:
+    values = [i for i, w in enumerate(words) if _is_number_word(w) and not _before_date_word(words, i)]
+    labels = [i for i, w in enumerate(words) if not _is_number_word(w)]
+    if len(values) < _FLATTENED_MIN_NUMBERS or not labels or values[0] > labels[-1]:
+        return False  # 'label 1 2 3' is the plain row
+    return not _SENTENCE_MARKS.search(_BRACKETED.sub("", piece))
+
+
+def _before_date_word(words: list[str], index: int) -> bool:
+    return index + 1 < len(words) and words[index + 1].startswith(("年", "月"))
+
+
+def _is_number_word(word: str) -> bool:
+    token = parse_token(word)
+    return token is not None and token.value is not None
+
+
+def _alternating_cells(words: list[str], number: int) -> list[Cell]:
+    """Runs of label words become one label, each number word one value; a year before 年 stays a word."""
+    cells: list[Cell] = []
+    label: list[str] = []
+    for index, word in enumerate(words):
+        if _is_number_word(word) and not _before_date_word(words, index):
+            if label:
+                cells.append(Cell(" ".join(label), number, "label"))
+                label = []
+            cells.append(_value_cell(parse_token(word), number))
+        else:
+            label.append(word)
+    if label:
+        cells.append(Cell(" ".join(label), number, "label"))
+    return [part for cell in cells for part in _unit_apart(cell)]
+
+
+def _unit_apart(cell: Cell) -> list[Cell]:
+    """「其中：1.网站公开 条」: a unit printed as the last word of a label run is the row's unit cell."""
+    words = cell.text.split()
+    if cell.kind != "label" or len(words) < 2 or words[-1] not in UNITS:
+        return [cell]
+    return [replace(cell, text=" ".join(words[:-1])), replace(cell, text=words[-1])]

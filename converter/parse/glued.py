@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..mapping import Mappings
@@ -375,3 +376,50 @@ def _merged(readings: tuple[dict, ...]) -> dict:
 
 def _sums_hold(left, right, values: dict) -> bool:
     return sum(values[k] for k in left) == sum(values[k] for k in right)
+
+
+# --- the report's own prose as a witness between readings
+
+
+@dataclass(frozen=True)
+class ProseFigure:
+    """A number printed in a sentence, with its unit: 「集中公开现行有效行政规范性文件698件」."""
+
+    value: Decimal
+    unit: str
+    sentence: str  # the clause that states it: Simplified, half-width
+
+
+# A figure speaks of the row named in its own clause: 「2015年主动公开政府信息2949条，其中…」
+_SENTENCE_END = re.compile(r"[。；;！？!?，,、：:]")
+_FIGURE = re.compile(rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*({_UNIT_ALTERNATION})")
+_MIN_SENTENCE = 20
+_PROSE_MARKS = re.compile(r"[。，,；;]")
+# Small numbers (0, 1, 7 …) stand in too many sentences to tell two readings apart.
+_MIN_WITNESS = 10
+_KEY_WINDOW = 4
+
+
+def prose_figures(cells: list[Cell], mappings: Mappings) -> tuple[ProseFigure, ...]:
+    """Every number-with-unit in the report's sentences (label cells that read as prose)."""
+    figures = []
+    for cell in cells:
+        if not (cell.is_label and len(cell.text) >= _MIN_SENTENCE and _PROSE_MARKS.search(cell.text)):
+            continue
+        text = mappings.normalizer.clean(cell.text)
+        for sentence in _SENTENCE_END.split(text):
+            for match in _FIGURE.finditer(sentence):
+                figures.append(ProseFigure(Decimal(match.group(1).replace(",", "")), match.group(2), sentence))
+    return tuple(figures)
+
+
+def prose_witness(candidates: list[list[Decimal]], row_key: str, figures: tuple[ProseFigure, ...]) -> int | None:
+    """The one reading whose numbers the report's own sentences about this row state most often, if one
+    stands out; None when the prose says nothing that tells the readings apart."""
+    windows = {row_key[i : i + _KEY_WINDOW] for i in range(max(len(row_key) - _KEY_WINDOW + 1, 1))}
+    stated = {f.value for f in figures if f.value >= _MIN_WITNESS and any(w in f.sentence for w in windows)}
+    scores = [sum(1 for n in candidate if n in stated) for candidate in candidates]
+    best = max(scores, default=0)
+    if best == 0 or scores.count(best) != 1:
+        return None
+    return scores.index(best)

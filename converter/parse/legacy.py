@@ -18,8 +18,8 @@ from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
 from ..read.values import UNITS
-from .glued import describe_split, split_run
-from .template import TableResult, blank_slots, find_heading, fit_leads
+from .glued import describe_split, prose_figures, prose_witness, split_run
+from .template import TableResult, blank_slots, find_heading, fit_leads, normalizer_key
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6
@@ -51,8 +51,9 @@ class _Row:
 
 
 class LegacyReader:
-    def __init__(self, mappings: Mappings):
+    def __init__(self, mappings: Mappings, prose: tuple = ()):
         self.m = mappings
+        self.prose = prose  # figures the report's sentences state: witnesses between readings of glued digits
         self.key = mappings.normalizer.key
         self.candidates: dict[str, list[LegacyRow]] = {}
         for row in mappings.legacy_rows.values():
@@ -118,7 +119,24 @@ class LegacyReader:
         self.pending.append(_Pending(row, values, data_slots, candidates))
 
     def _resolve_glued(self) -> None:
-        """Keep the readings that agree with the rows around them (a sub-item is at most its parent)."""
+        """Keep the readings that agree with the rows around them (a sub-item is at most its parent); where
+        several are left, the one the report's own text states, and the rows around it narrowed again."""
+        witnessed: set[int] = set()
+        self._narrow()
+        for index, pending in enumerate(self.pending):
+            if len(pending.candidates) > 1:
+                witness = prose_witness(pending.candidates, normalizer_key(pending.row.label.text), self.prose)
+                if witness is not None:
+                    pending.candidates = [pending.candidates[witness]]
+                    witnessed.add(index)
+                    self._narrow()
+        for index, pending in enumerate(self.pending):
+            if len(pending.candidates) == 1:
+                self._take_split(pending, by_prose=index in witnessed)
+            else:
+                self._ambiguous(pending)
+
+    def _narrow(self) -> None:
         changed = True
         while changed:
             changed = False
@@ -126,11 +144,6 @@ class LegacyReader:
                 kept = [c for c in pending.candidates if self._fits(pending, c)]
                 changed |= len(kept) != len(pending.candidates)
                 pending.candidates = kept
-        for pending in self.pending:
-            if len(pending.candidates) == 1:
-                self._take_split(pending)
-            else:
-                self._ambiguous(pending)
 
     def _fits(self, pending: _Pending, numbers: list[Decimal]) -> bool:
         row_id = pending.row.legacy.id
@@ -162,7 +175,7 @@ class LegacyReader:
             return [numbers] if all(n is not None for n in numbers) else []
         return next((p.candidates for p in self.pending if p.row.legacy.id == row_id), [])
 
-    def _take_split(self, pending: _Pending) -> None:
+    def _take_split(self, pending: _Pending, *, by_prose: bool = False) -> None:
         first = pending.values[0]
         cells = [replace(first, text=format(n, "f"), value=n) for n in pending.candidates[0]]
         self.result.split_values += len(cells)
@@ -172,7 +185,8 @@ class LegacyReader:
                     "split-inferred",
                     f"legacy table, line {first.line}: 「{pending.row.label.text}」 is printed without separators; "
                     f"{describe_split(pending.values, pending.candidates)} is the only reading where no number starts "
-                    "with 0, 本年 ≤ 历年累计 and a sub-item is at most its parent",
+                    "with 0, 本年 ≤ 历年累计 and a sub-item is at most its parent"
+                    + (", and the one whose numbers the report's own text states" if by_prose else ""),
                     line=first.line,
                     id=pending.row.legacy.id,
                 )
@@ -251,7 +265,7 @@ class LegacyReader:
             return
         if cell.kind == "empty":  # a blank slot of the open row while the row is not complete
             if self.open is not None and len(self.open.values) < len(self.slots):
-                self.open.values.append(replace(cell, kind="blank"))
+                self.open.values.append(replace(cell, kind="lead"))  # kept only if the row then fits
             return
         if cell.is_label:
             key = self.key(cell.text)
@@ -424,4 +438,4 @@ class LegacyReader:
 
 def read_legacy(cells: list[Cell], mappings: Mappings) -> tuple[TableResult, list[Cell]]:
     """The legacy table's source fields, unmapped numbers and findings, and the cells it covered."""
-    return LegacyReader(mappings).read(cells)
+    return LegacyReader(mappings, prose_figures(cells, mappings)).read(cells)

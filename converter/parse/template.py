@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import Normalizer
 from ..read.cells import Cell
-from .glued import describe_split, narrow, unglue
+from .glued import describe_split, narrow, prose_witness, unglue
 
 # A heading line may hold its keywords plus this many characters of numbering and wording.
 _HEADING_SLACK = 20
@@ -74,11 +74,12 @@ def find_heading(cells: list[Cell], keywords: tuple[str, ...], normalizer: Norma
     return None
 
 
-def read_table(cells: list[Cell], template: Template, normalizer: Normalizer) -> TableResult:
-    """Read one table region (the cells between its heading and the next one)."""
+def read_table(cells: list[Cell], template: Template, normalizer: Normalizer, prose: tuple = ()) -> TableResult:
+    """Read one table region (the cells between its heading and the next one); `prose`: the figures the
+    report's sentences state (witnesses between readings of glued digits)."""
     if template.rows and not template.rows[0].label:
         return _read_positional(cells, template)
-    return _LabelledReader(template, normalizer).read(cells)
+    return _LabelledReader(template, normalizer, prose).read(cells)
 
 
 def missing_fields(template: Template, rows: list[TemplateRow], at: Cell | None = None) -> list[SourceField]:
@@ -160,6 +161,7 @@ def resolve_glued(
     values: list[Cell],
     pending: list | None = None,
     label: Cell | None = None,
+    prose: tuple = (),
 ) -> list[Cell] | None:
     """A row's glued digit runs read as its cells where exactly one split fits; else no value at all.
 
@@ -177,8 +179,20 @@ def resolve_glued(
     if pending is not None and 1 < len(candidates) <= _MAX_PENDING and template.table_sums:
         pending.append(Pending(row, label or values[0], values, candidates))
         return PENDING
+    witness = prose_witness(candidates, normalizer_key(row.label), prose)
+    if witness is not None:
+        _note_split(result, template, row, values, [candidates[witness]], _PROSE_RULE)
+        return [replace(values[0], text=format(n, "f"), value=n) for n in candidates[witness]]
     _note_ambiguous(result, template, row, values, candidates)
     return None
+
+
+_PROSE_RULE = "of the readings the row and table allow, the report's own text states this one"
+
+
+def normalizer_key(label: str) -> str:
+    """The Chinese characters of a label, to find the sentences that speak of its row."""
+    return "".join(ch for ch in label if "\u4e00" <= ch <= "\u9fff")
 
 
 def _note_split(result: TableResult, template: Template, row: TemplateRow, values, candidates, rule: str) -> None:
@@ -212,15 +226,21 @@ def _note_ambiguous(result: TableResult, template: Template, row: TemplateRow, v
     )
 
 
-def settle_pending(result: TableResult, template: Template, pending: list[Pending]) -> None:
-    """Glued rows decided by the table's sum rules where exactly one reading agrees; else missing."""
+def settle_pending(result: TableResult, template: Template, pending: list[Pending], prose: tuple = ()) -> None:
+    """Glued rows decided by the table's sum rules where exactly one reading agrees (or, of those left, the
+    report's own text states one); else missing."""
     known = {f.key: f.value for f in result.fields if f.value is not None}
     options = [[dict(zip((s.key for s in p.row.slots), c)) for c in p.candidates] for p in pending]
     for waiting, readings in zip(pending, narrow(options, known, template.table_sums)):
+        rule = "the table's sum rules hold"
+        numbers_of = [[r[s.key] for s in waiting.row.slots] for r in readings]
+        witness = prose_witness(numbers_of, normalizer_key(waiting.row.label), prose) if len(readings) > 1 else None
+        if witness is not None:
+            readings, rule = [readings[witness]], _PROSE_RULE
         if len(readings) == 1:
             numbers = [readings[0][s.key] for s in waiting.row.slots]
             cells = [replace(waiting.values[0], text=format(n, "f"), value=n) for n in numbers]
-            _note_split(result, template, waiting.row, waiting.values, [numbers], "the table's sum rules hold")
+            _note_split(result, template, waiting.row, waiting.values, [numbers], rule)
             result.fields += _row_fields(template, waiting.row, waiting.label.text, cells)
         else:
             _note_ambiguous(result, template, waiting.row, waiting.values, readings or waiting.candidates)
@@ -230,8 +250,9 @@ def settle_pending(result: TableResult, template: Template, pending: list[Pendin
 class _LabelledReader:
     """Walks the cells once, opening a row at each recognised label and filling its slots."""
 
-    def __init__(self, template: Template, normalizer: Normalizer):
+    def __init__(self, template: Template, normalizer: Normalizer, prose: tuple = ()):
         self.template = template
+        self.prose = prose
         self.pending: list[Pending] = []  # glued rows waiting for the table's sum rules
         self.key = normalizer.key
         self.row_keys = [self.key(row.label) for row in template.rows]
@@ -267,16 +288,18 @@ class _LabelledReader:
                 _list_strays(self.result, self.template, [cell])
         self._settle_pads()
         self._close(at_end=True)
-        settle_pending(self.result, self.template, self.pending)
+        settle_pending(self.result, self.template, self.pending, self.prose)
         unread = list(self.template.rows[self.next_row :])
         if unread or self.cut_inside:
             self._report_cut(unread)
         return self.result
 
     def _empty(self, cell: Cell) -> None:
-        """An empty cell of its own is a blank slot of the open row while the row is not complete."""
+        """An empty cell of its own is a blank slot of the open row while the row is not complete, if the
+        row then fits."""
         if self.open is not None and self.open[0] is not None and len(self.open[2]) < len(self.open[0].slots):
-            self.open[2].append(replace(cell, kind="blank"))
+            # tentative, like an empty piece after a label: a lone '|' may also close a label line
+            self.open[2].append(replace(cell, kind="lead"))
 
     def _report_cut(self, unread: list[TemplateRow]) -> None:
         """One finding for a table that stops early, inside a row or between rows."""
@@ -331,7 +354,7 @@ class _LabelledReader:
         self.open = None
         if row is not None:
             values = fit_leads(values, len(row.slots))
-            values = resolve_glued(self.result, self.template, row, values, self.pending, label_cell)
+            values = resolve_glued(self.result, self.template, row, values, self.pending, label_cell, self.prose)
             if values is PENDING:
                 return
             if values is None:

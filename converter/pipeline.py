@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import InputError
 from .mapping import Mappings, load_mappings
 from .model import Finding, Observation, Report
-from .parse.detect import detect_agency_year, detect_format, infer_format
+from .parse.detect import detect_agency_year, detect_format, infer_format, year_from_text
 from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
 from .parse.tables import read_tables
@@ -38,7 +38,7 @@ def read_report(
     source = read_source(data)
     lines, cells = source.lines, cut_glued(source.cells, mappings)
     fmt = detect_format(cells, mappings)
-    inferred = fmt is None and (fmt := infer_format(cells, year or detect_agency_year(lines, mappings)[1], mappings))
+    inferred = fmt is None and (fmt := infer_format(cells, year or _any_year(lines, mappings), mappings))
     if fmt is None:
         raise InputError(_no_table_reason(lines, mappings))
     report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
@@ -158,6 +158,10 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot be read ({exc.strerror})") from None
 
 
+def _any_year(lines: list[str], mappings: Mappings) -> int | None:
+    return detect_agency_year(lines, mappings)[1] or year_from_text(lines, mappings)[0]
+
+
 def _set_metadata(
     report: Report,
     lines: list[str],
@@ -170,6 +174,12 @@ def _set_metadata(
     found_agency, found_year = detect_agency_year(lines, mappings, before_line=before_line)
     report.agency = agency or found_agency
     report.year = year or found_year
+    if report.year is None:
+        report.year, words = year_from_text(lines, mappings)
+        if report.year is not None:
+            report.findings.append(
+                Finding("year-from-text", f"no title names the report year: {report.year} is read from 「{words}」")
+            )
     if report.agency is None:
         report.findings.append(
             Finding(

@@ -92,6 +92,25 @@ def detect_agency_year(
     return None, year
 
 
+# Where no title names the year: the statistical period (统计期限为2024年1月1日至…), else the first sentence
+# that opens with a year and the reporting body (2019年我局…, 2020年度我街办…, 2022年以来，丰收乡…).
+_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|区间)[^。]{0,12}?(?P<year>(?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+_OPENING_YEAR = re.compile(
+    r"(?:^|[。！；;\s])(?P<year>(?:19|20)\d\d)\s*年度?(?:以来)?\s*[,，]?\s*"
+    r"(?:我|本|全|[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道|街办|局|委|办|区|县|市|厅|处|中心))"
+)
+
+
+def year_from_text(lines: list[str], mappings: Mappings) -> tuple[int | None, str]:
+    """The report year from the body of a text with no title: (year, the words it was read from)."""
+    text = mappings.normalizer.simplified(half_width("\n".join(lines)))
+    for pattern in (_PERIOD_YEAR, _OPENING_YEAR):
+        match = pattern.search(text)
+        if match:
+            return int(match["year"]), match.group().strip()
+    return None, ""
+
+
 def _printed_agency(printed: str, simplified: str, match: re.Match) -> str:
     start, end = match.span("agency")
     name = match["agency"]

@@ -1,4 +1,4 @@
-"""Generated reports (converter/generate.py): what the tool reads equals what the generator wrote.
+"""Generated reports (converter/generate/): what the tool reads equals what the generator wrote.
 
 The generator computes each report's truth from what it wrote and from the mapping tables' decisions,
 never by reading the report back; these tests read it back and compare everything: agency, year, format,

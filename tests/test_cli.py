@@ -1,6 +1,7 @@
 """The command line through click's CliRunner: output, JSON, errors, exit codes."""
 
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -23,7 +24,8 @@ def test_inspect_summary():
     out = result.output
     assert "agency    嘉興市商務局" in out and "year      2024" in out and "format    2021" in out
     assert "values    262 cells: 200 reported, 62 derived" in out
-    assert "sum rules 42 checked: 42 passed, 0 failed, 0 incomplete" in out
+    checked = re.search(r"sum rules (\d+) checked: (\d+) passed, 0 failed, 0 incomplete", out)
+    assert checked and checked[1] == checked[2] and int(checked[1]) > 0  # every rule holds
     assert "[mojibake] line 9 holds garbled characters" in out
 
 

@@ -190,3 +190,10 @@ def test_click_only_in_the_command():
 def test_no_module_over_500_lines(name):
     lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{MODULES[name]} has {lines} lines: split it by job"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if _place(n) == "generate"))
+def test_the_generator_is_an_independent_oracle(name):
+    """The generator computes its truth from the mapping tables alone; were it to call the stages it
+    checks, a bug in them would be copied into the truth and the generated tests could not see it."""
+    assert sorted(t for t in GRAPH[name] if _place(t) in {"read", "parse", "schema", "pipeline", "corpus"}) == []

@@ -7,16 +7,17 @@ MappingError lists them all.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .catalogue import FindingKind, OfficialLayout, load_findings, load_layout
 from .errors import MappingError
 from .model import STATUSES
 from .normalize import Normalizer
+from .tables import read_rows as _read
 
 FORMATS = ("2021", "2019", "legacy")
 TABLES = ("二", "三", "四")
@@ -123,6 +124,8 @@ class Mappings:
     legacy_columns: list[LegacyColumn] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # label key -> legacy row id
     statuses: dict[str, StatusStyle] = field(default_factory=dict)  # in legend order
+    finding_kinds: dict[str, FindingKind] = field(default_factory=dict)  # code -> its catalogue row
+    official: OfficialLayout | None = None  # the 2021 layout's titles and headers, the charted series
     # What the stages derive from the tables once (reading templates …), not part of the tables.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -182,6 +185,8 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     columns = _load_columns(directory / "legacy_columns.csv", normalizer, problems)
     aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
     statuses = _load_statuses(directory / "statuses.csv", problems)
+    finding_kinds = load_findings(directory / "findings.csv", problems)
+    official = load_layout(directory / "layout.csv", TABLES, schema, problems)
     if problems:
         raise MappingError(problems)
     return Mappings(
@@ -197,6 +202,8 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
         columns,
         aliases,
         statuses,
+        finding_kinds,
+        official,
     )
 
 
@@ -207,27 +214,6 @@ def check_mappings(directory: str | Path | None = None) -> list[str]:
     except MappingError as error:
         return error.problems
     return []
-
-
-def _read(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV as (line, {column: text}); missing file or columns become problems."""
-    if not path.is_file():
-        problems.append(f"{path}: file is missing")
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader, [])]
-        absent = [c for c in required if c not in header]
-        if absent:
-            problems.append(f"{path}:1: missing column(s) {', '.join(absent)}")
-            return []
-        rows = []
-        for line, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            padded = values + [""] * (len(header) - len(values))
-            rows.append((line, {h: v.strip() for h, v in zip(header, padded)}))
-        return rows
 
 
 def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:

@@ -8,6 +8,10 @@ from pathlib import Path
 
 # The statuses of canonical-ids.md, in the order a legend lists them.
 STATUSES = ("reported", "exact", "approx", "summed", "derived", "not_collected", "missing")
+# Why a printed number has no 2021 cell, as the code of its unmapped entry (mappings/findings.csv):
+# the mapping tables give the field no home, its label is in no table, it stands under no label, or its
+# row holds too few or too many values.
+UNMAPPED_CODES = ("unmapped-field", "unknown-label", "stray-value", "row-misfit")
 
 
 @dataclass(frozen=True)
@@ -191,8 +195,10 @@ def unmapped_entry(
     reason: str,
     suggestion: str = "",
     key: str = "",
+    code: str = "",
 ) -> dict:
-    """One printed number (or empty slot) with no 2021 home: listed with why, never dropped."""
+    """One printed number (or empty slot) with no 2021 home: listed with why (`reason`, for people) and
+    its kind (`code`, one of UNMAPPED_CODES, for the audit), never dropped."""
     return {
         "key": key,
         "label": label,
@@ -204,7 +210,22 @@ def unmapped_entry(
         "line": line,
         "reason": reason,
         "suggestion": suggestion,
+        "code": code or _code_of(reason),
     }
+
+
+def _code_of(reason: str) -> str:
+    """The code of an entry made without one, told from its reason -- the only place that reads a reason.
+
+    For now the parse stage passes only a reason ("unknown-label", "stray-value", or "row has N value(s)
+    where M were expected"); it will pass its code explicitly, and this reading of the wording goes.
+    Any other reason is a mapping table's note: a field given no 2021 home.
+    """
+    if reason in ("unknown-label", "stray-value"):
+        return reason
+    if reason.startswith("row has "):
+        return "row-misfit"
+    return "unmapped-field"
 
 
 def _plain(entry: dict) -> dict:

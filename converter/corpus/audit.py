@@ -26,10 +26,6 @@ HEADER = (
     "原表行 line",
     "说明 message",
 )
-# Unmapped entries whose reason is one of these codes are of that kind; any other reason is a field
-# the mapping tables decided has no 2021 home.
-ENTRY_KINDS = ("unknown-label", "stray-value")
-MISFIT_REASON = "row has "
 # Findings told through their unmapped entries (which carry the values) are not listed twice.
 TOLD_BY_ENTRIES = {"unknown-label", "stray-value", "row-misfit"}
 LABEL_KINDS = ("unmapped-field", "unknown-label", "row-misfit")
@@ -73,7 +69,7 @@ def report_rows(report: Report) -> list[AuditRow]:
     head = (str(report.path), report.agency or "", report.year, report.format)
     rows, told = [], set()
     for entry in report.unmapped:
-        kind = _entry_kind(entry["reason"])
+        kind = entry["code"]  # one of model.UNMAPPED_CODES: the kind, never told from the wording
         told.add((kind, entry["line"]))
         message = entry["reason"] + (f"; closest known label: 「{entry['suggestion']}」" if entry["suggestion"] else "")
         rows.append(
@@ -93,14 +89,6 @@ def report_rows(report: Report) -> list[AuditRow]:
             continue
         rows.append(AuditRow(*head, finding.code, "", "", finding.id, None, finding.line, finding.message))
     return rows
-
-
-def _entry_kind(reason: str) -> str:
-    if reason in ENTRY_KINDS:
-        return reason
-    if reason.startswith(MISFIT_REASON):
-        return "row-misfit"
-    return "unmapped-field"
 
 
 def count_kinds(rows: list[AuditRow]) -> list[tuple[str, int, int]]:

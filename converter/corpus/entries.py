@@ -68,6 +68,7 @@ class KeptUnmapped(NamedTuple):
     line: int | None
     reason: str
     suggestion: str
+    code: str  # one of model.UNMAPPED_CODES
 
     def __getitem__(self, name):  # read like the unmapped dicts of a Report: entry["label"]
         return getattr(self, name) if isinstance(name, str) else tuple.__getitem__(self, name)

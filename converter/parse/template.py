@@ -7,71 +7,24 @@ unmapped list so that every printed number is accounted for.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from ..model import Finding, SourceField, unmapped_entry
+from ..model import Finding, unmapped_entry
 from ..normalize import Normalizer
 from ..read.cells import Cell
-from .glued import describe_split, narrow, prose_witness, unglue
-
-# A heading line may hold its keywords plus this many characters of numbering and wording.
-_HEADING_SLACK = 20
-
-
-@dataclass(frozen=True)
-class Slot:
-    key: str  # the source field id this slot fills
-    column_label: str
-    unit: str
-
-
-@dataclass(frozen=True)
-class TemplateRow:
-    label: str  # official label; "" for a table read by position (table 四)
-    section: str
-    slots: tuple[Slot, ...]
-
-
-@dataclass(frozen=True)
-class Template:
-    table: str
-    rows: tuple[TemplateRow, ...]
-    known_labels: frozenset[str]  # keys of captions, group and header labels: not data rows
-    # Per row label ("" for a table read by position): the sum rules within the row, as slot positions
-    # (left, right); they decide how a glued run of digits splits into the row's cells.
-    row_sums: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] = field(default_factory=dict, hash=False)
-    # The sum rules among the table's printed cells (slot keys, derived cells expanded): they decide
-    # among the readings of glued rows that the row's own sums leave open.
-    table_sums: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
-
-    def holds(self, label: str):
-        """A test that a row's numbers keep every sum rule within the row."""
-        sums = self.row_sums.get(label, ())
-        return lambda numbers: all(
-            sum(numbers[i] for i in left) == sum(numbers[i] for i in right) for left, right in sums
-        )
-
-
-@dataclass
-class TableResult:
-    fields: list[SourceField] = field(default_factory=list)
-    unmapped: list[dict] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    ignored: list[Cell] = field(default_factory=list)  # numbers that are not data (legacy row codes)
-    split_values: int = 0  # cells read from glued digit runs (their pieces are in `ignored`)
-    ambiguous: int = 0  # glued pieces no single split could read: their cells are missing
-
-
-def find_heading(cells: list[Cell], keywords: tuple[str, ...], normalizer: Normalizer, start: int = 0) -> int | None:
-    """Index of the first short label cell from `start` that holds every keyword."""
-    budget = sum(map(len, keywords)) + _HEADING_SLACK
-    for index in range(start, len(cells)):
-        cell = cells[index]
-        if cell.is_label and len(cell.text) <= 3 * budget:
-            key = normalizer.key(cell.text)
-            if len(key) <= budget and all(word in key for word in keywords):
-                return index
-    return None
+from .layout import (  # noqa: F401  (build_template, find_heading …: the readers' public names, re-exported)
+    Slot,
+    TableResult,
+    Template,
+    TemplateRow,
+    blank_slots,
+    build_template,
+    find_heading,
+    fit_leads,
+    missing_fields,
+    row_fields,
+)
+from .rows import PENDING, Pending, normalizer_key, resolve_glued, settle_pending  # noqa: F401
 
 
 def read_table(cells: list[Cell], template: Template, normalizer: Normalizer, prose: tuple = ()) -> TableResult:
@@ -80,17 +33,6 @@ def read_table(cells: list[Cell], template: Template, normalizer: Normalizer, pr
     if template.rows and not template.rows[0].label:
         return _read_positional(cells, template)
     return _LabelledReader(template, normalizer, prose).read(cells)
-
-
-def missing_fields(template: Template, rows: list[TemplateRow], at: Cell | None = None) -> list[SourceField]:
-    """Source fields for rows the report does not yield: no raw token, no value; `at` is the
-    printed cell they are reported at (a misfit row's label), if any."""
-    where = at.where if at is not None else {"line": None}
-    return [
-        SourceField(slot.key, template.table, row.section, row.label, slot.column_label, slot.unit, "", None, **where)
-        for row in rows
-        for slot in row.slots
-    ]
 
 
 def _read_positional(cells: list[Cell], template: Template) -> TableResult:
@@ -121,7 +63,7 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
         result.fields = missing_fields(template, [row])
         return result
     _list_strays(result, template, [c for c in rest if c.kind == "value"])
-    result.fields = _row_fields(template, row, row.label, values)
+    result.fields = row_fields(template, row, row.label, values)
     if len(values) < len(row.slots):
         result.fields += missing_fields(template, [TemplateRow(row.label, row.section, row.slots[len(values) :])])
         line = values[-1].line if values else None
@@ -135,116 +77,6 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
         )
     _flag_missing_values(result, template, row, values)
     return result
-
-
-# A glued row with up to this many readings waits for the table's sum rules to decide among them.
-_MAX_PENDING = 200
-
-
-@dataclass
-class Pending:
-    """A glued row whose reading waits for the rest of the table."""
-
-    row: TemplateRow
-    label: Cell
-    values: list[Cell]
-    candidates: list
-
-
-PENDING: list[Cell] = []  # returned by resolve_glued for a row that waits (compared by identity)
-
-
-def resolve_glued(
-    result: TableResult,
-    template: Template,
-    row: TemplateRow,
-    values: list[Cell],
-    pending: list | None = None,
-    label: Cell | None = None,
-    prose: tuple = (),
-) -> list[Cell] | None:
-    """A row's glued digit runs read as its cells where exactly one split fits; else no value at all.
-
-    The printed pieces go to `ignored`: the ledger counts the cells read from them instead, or, when
-    no single split fits, the pieces themselves as ambiguous. With `pending`, a row with a few readings
-    waits there for the table's sum rules (returns PENDING).
-    """
-    if len(values) == len(row.slots) or not any(v.glued for v in values):
-        return values
-    cells, candidates = unglue(values, len(row.slots), template.holds(row.label), row.label)
-    result.ignored += values
-    if cells is not None:
-        _note_split(result, template, row, values, candidates, "the row's sums hold")
-        return cells
-    if pending is not None and 1 < len(candidates) <= _MAX_PENDING and template.table_sums:
-        pending.append(Pending(row, label or values[0], values, candidates))
-        return PENDING
-    witness = prose_witness(candidates, normalizer_key(row.label), prose)
-    if witness is not None:
-        _note_split(result, template, row, values, [candidates[witness]], _PROSE_RULE)
-        return [replace(values[0], text=format(n, "f"), value=n) for n in candidates[witness]]
-    _note_ambiguous(result, template, row, values, candidates)
-    return None
-
-
-_PROSE_RULE = "of the readings the row and table allow, the report's own text states this one"
-
-
-def normalizer_key(label: str) -> str:
-    """The Chinese characters of a label, to find the sentences that speak of its row."""
-    return "".join(ch for ch in label if "\u4e00" <= ch <= "\u9fff")
-
-
-def _note_split(result: TableResult, template: Template, row: TemplateRow, values, candidates, rule: str) -> None:
-    result.split_values += len(row.slots)
-    if len(candidates[0]) == len(values):
-        return  # every printed piece is one cell: nothing was cut
-    name = row.label or f"table {template.table}"
-    result.findings.append(
-        Finding(
-            "split-inferred",
-            f"table {template.table}, line {values[0].line}: 「{name}」 is printed without separators; "
-            f"{describe_split(values, candidates)} is the only reading where no number starts with 0 and {rule}",
-            line=values[0].line,
-            id=row.slots[0].key,
-        )
-    )
-
-
-def _note_ambiguous(result: TableResult, template: Template, row: TemplateRow, values, candidates) -> None:
-    result.ambiguous += len(values)
-    name = row.label or f"table {template.table}"
-    result.findings.append(
-        Finding(
-            "ambiguous-digits",
-            f"table {template.table}, line {values[0].line}: 「{name}」 is printed without separators and its digits "
-            f"can be read in more than one way or none: {describe_split(values, candidates)}; its cells are left "
-            "missing, never guessed",
-            line=values[0].line,
-            id=row.slots[0].key,
-        )
-    )
-
-
-def settle_pending(result: TableResult, template: Template, pending: list[Pending], prose: tuple = ()) -> None:
-    """Glued rows decided by the table's sum rules where exactly one reading agrees (or, of those left, the
-    report's own text states one); else missing."""
-    known = {f.key: f.value for f in result.fields if f.value is not None}
-    options = [[dict(zip((s.key for s in p.row.slots), c)) for c in p.candidates] for p in pending]
-    for waiting, readings in zip(pending, narrow(options, known, template.table_sums)):
-        rule = "the table's sum rules hold"
-        numbers_of = [[r[s.key] for s in waiting.row.slots] for r in readings]
-        witness = prose_witness(numbers_of, normalizer_key(waiting.row.label), prose) if len(readings) > 1 else None
-        if witness is not None:
-            readings, rule = [readings[witness]], _PROSE_RULE
-        if len(readings) == 1:
-            numbers = [readings[0][s.key] for s in waiting.row.slots]
-            cells = [replace(waiting.values[0], text=format(n, "f"), value=n) for n in numbers]
-            _note_split(result, template, waiting.row, waiting.values, [numbers], rule)
-            result.fields += _row_fields(template, waiting.row, waiting.label.text, cells)
-        else:
-            _note_ambiguous(result, template, waiting.row, waiting.values, readings or waiting.candidates)
-            result.fields += missing_fields(template, [waiting.row], waiting.label)
 
 
 class _LabelledReader:
@@ -363,7 +195,7 @@ class _LabelledReader:
         if row is None:
             self._unknown(label_cell, values)
         elif len(values) == len(row.slots) or (at_end and len(values) < len(row.slots)):
-            self.result.fields += _row_fields(self.template, row, label_cell.text, values)
+            self.result.fields += row_fields(self.template, row, label_cell.text, values)
             self.result.fields += missing_fields(
                 self.template, [TemplateRow(row.label, row.section, row.slots[len(values) :])]
             )
@@ -463,50 +295,6 @@ def _list_strays(result: TableResult, template: Template, cells: list[Cell]) -> 
         )
 
 
-def fit_leads(values: list[Cell], expected: int) -> list[Cell]:
-    """Empty cells between a row's label and its first value are its blank first slots when, and only
-    when, the row then has exactly its cells (「label | | | | | | | 0 |」); else they are layout."""
-    if not any(v.kind == "lead" for v in values):
-        return values
-    if len(values) == expected:
-        return [replace(v, kind="blank") if v.kind == "lead" else v for v in values]
-    return [v for v in values if v.kind != "lead"]
-
-
-def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cell]:
-    """Blank cells for the trailing empty cells of a line, when (and only when) they complete the row.
-
-    In a tab row 「3<TAB><TAB>…」 the empty cells after the last value are real blank cells; in
-    「0<TAB>0<TAB>」 the final tab is padding. Counting decides: pads that make the row whole are
-    slots, pads that do not are layout.
-    """
-    if not values or not pads or values[-1].line != pads[0].line:
-        if not values and len(pads) >= expected > 0:  # a row printed with every cell blank
-            return [replace(pad, kind="blank") for pad in pads[:expected]]
-        return []
-    needed = expected - len(values)
-    if 0 < needed <= len(pads):
-        return [replace(pad, kind="blank") for pad in pads[:needed]]
-    return []
-
-
-def _row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:
-    return [
-        SourceField(
-            slot.key,
-            template.table,
-            row.section,
-            printed,
-            slot.column_label,
-            cell.unit or slot.unit,
-            cell.text,
-            cell.value,
-            **cell.where,
-        )
-        for slot, cell in zip(row.slots, values)
-    ]
-
-
 def _flag_missing_values(result: TableResult, template: Template, row: TemplateRow, values: list[Cell]) -> None:
     """One finding per row naming its cells that hold no value (blank or a dash), never zero."""
     empty = [(slot, cell) for slot, cell in zip(row.slots, values) if cell.value is None]
@@ -524,24 +312,3 @@ def _flag_missing_values(result: TableResult, template: Template, row: TemplateR
             id=empty[0][0].key,
         )
     )
-
-
-def build_template(table: str, cells, known_labels: frozenset[str]) -> Template:
-    """Rows of a table from its printed cells (schema rows or a source-format layout), in order.
-
-    Consecutive cells with the same group and row label form one row; their columns are its slots.
-    Cells without a row label (table 四) form a single row read by position.
-    """
-    rows: list[TemplateRow] = []
-    for cell in cells:
-        if cell.row_label:
-            slot = Slot(cell.id, cell.column_label, cell.unit)
-            same_row = rows and rows[-1].label == cell.row_label and rows[-1].section == cell.group
-        else:  # a table read by position: one row, each column named by its group path
-            slot = Slot(cell.id, f"{cell.group} / {cell.column_label}", cell.unit)
-            same_row = rows and not rows[-1].label
-        if same_row:
-            rows[-1] = TemplateRow(rows[-1].label, rows[-1].section, rows[-1].slots + (slot,))
-        else:
-            rows.append(TemplateRow(cell.row_label, cell.group, (slot,)))
-    return Template(table, tuple(rows), known_labels)

@@ -11,6 +11,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._version import __version__
+from ..catalogue import OfficialLayout
 from ..mapping import Mappings, SchemaCell
 from ..model import Report, json_number
 from .excel import (
@@ -47,19 +48,7 @@ from .listings import (
     value_row,
 )
 
-TABLE_TITLES = {
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-}
-# Table 三's header levels that the schema does not spell out (its cells name only the last level).
-THREE_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-THREE_APPLICANTS = "申请人情况"
-THREE_ORGANISATIONS = "法人或其他组织"
-TWO_ROW_HEADER = "信息内容"
-DERIVED_TITLE = (
-    "附：官方表格之外的小计（由本报告其他单元格推算，或由旧格式映射）Subtotals not printed in the official table"
-)
+# The official layout's titles and header texts are data: mappings/layout.csv (Mappings.official).
 SOURCE_CHECKS = "原格式 source format"
 SCHEMA_CHECKS = "2021格式 2021 schema"
 # Column widths of the listings, by a word of the column title (others are 14 wide).
@@ -178,10 +167,11 @@ def _tables_sheet(ws, report: Report, mappings: Mappings, look: StatusLook) -> N
     )
     row = 4
     file_name = Path(report.path).name
+    texts = mappings.official
     for table, writer in (("二", _table_two), ("三", _table_three), ("四", _table_four)):
-        put(ws, row, 1, TABLE_TITLES[table], font=TITLE_FONT)
+        put(ws, row, 1, texts.table_titles[table], font=TITLE_FONT)
         derived = [c for c in mappings.derived() if c.table == table]
-        row = writer(ws, row + 1, mappings.printed(table), derived, report, look, file_name) + 2
+        row = writer(ws, row + 1, mappings.printed(table), derived, report, look, file_name, texts) + 2
     widths = {1: 16, 2: 18, 3: 60}
     for column in range(1, 16):
         ws.column_dimensions[get_column_letter(column)].width = widths.get(column, 11)
@@ -191,14 +181,16 @@ def _tables_sheet(ws, report: Report, mappings: Mappings, look: StatusLook) -> N
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _table_two(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], report, look, file_name) -> int:
+def _table_two(
+    ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], report, look, file_name, texts: OfficialLayout
+) -> int:
     """Four sub-tables: caption, header, rows; a single-column sub-table's value spans the three columns."""
     row = top
     for group in dict.fromkeys(c.group for c in cells):
         members = [c for c in cells if c.group == group]
         columns = list(dict.fromkeys(c.column_label for c in members))
         span = 3 // len(columns)
-        header = [TWO_ROW_HEADER] + [label for label in columns for _ in range(span)]
+        header = [texts.headers["table_two_row"]] + [label for label in columns for _ in range(span)]
         _grid(ws, row, 1, [[group] * 4, header])
         row += 2
         for label in dict.fromkeys(c.row_label for c in members):
@@ -212,7 +204,9 @@ def _table_two(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], r
     return row - 1
 
 
-def _table_three(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], report, look, file_name) -> int:
+def _table_three(
+    ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], report, look, file_name, texts: OfficialLayout
+) -> int:
     """Three label columns (levels merged) and the seven applicant columns under a three-level header.
 
     The schema's derived cells (法人或其他组织 小计, group 小计 rows) are not in the official table;
@@ -221,10 +215,12 @@ def _table_three(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell],
     columns = list(dict.fromkeys(c.column_label for c in cells))
     extra_columns = [c for c in dict.fromkeys(c.column_label for c in extra) if c not in columns]
     # 自然人 first, 总计 last, the organisation columns between them (the official header).
+    corner, applicants = texts.headers["table_three_corner"], texts.headers["table_three_applicants"]
+    organisations = texts.headers["table_three_organisations"]
     header = [
-        [THREE_CORNER] * 3 + [THREE_APPLICANTS] * len(columns) + extra_columns,
-        [THREE_CORNER] * 3 + [columns[0]] + [THREE_ORGANISATIONS] * (len(columns) - 2) + [columns[-1]] + extra_columns,
-        [THREE_CORNER] * 3 + columns + extra_columns,
+        [corner] * 3 + [applicants] * len(columns) + extra_columns,
+        [corner] * 3 + [columns[0]] + [organisations] * (len(columns) - 2) + [columns[-1]] + extra_columns,
+        [corner] * 3 + columns + extra_columns,
     ]
     _grid(ws, top, 1, header)
     rows = list(dict.fromkeys((c.group, c.row_label) for c in cells))
@@ -234,7 +230,7 @@ def _table_three(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell],
     row = _matrix_values(ws, top + 3, rows, all_columns, position, report, look, file_name)
     extra_rows = [r for r in dict.fromkeys((c.group, c.row_label) for c in extra) if r not in rows]
     if extra_rows:
-        put(ws, row, 1, DERIVED_TITLE, font=BOLD)
+        put(ws, row, 1, texts.derived_title, font=BOLD)
         _grid(ws, row + 1, 1, [[label] * 3 for _, label in extra_rows], header=False)
         row = _matrix_values(ws, row + 1, extra_rows, all_columns, position, report, look, file_name)
     return row - 1
@@ -260,7 +256,9 @@ def _levels(group: str, label: str) -> list[str]:
     return parts[:3]
 
 
-def _table_four(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], report, look, file_name) -> int:
+def _table_four(
+    ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], report, look, file_name, texts: OfficialLayout
+) -> int:
     """Fifteen columns under three header levels (行政复议 has two levels, so it spans two rows).
 
     The derived 行政诉讼 合计 cells follow as one row under the columns of the same outcome.
@@ -274,7 +272,7 @@ def _table_four(ws, top: int, cells: list[SchemaCell], extra: list[SchemaCell], 
         _value(ws, top + 3, 1 + index, report.observations[cell.id], look, file_name)
     if not extra:
         return top + 3
-    put(ws, top + 5, 1, DERIVED_TITLE, font=BOLD)
+    put(ws, top + 5, 1, texts.derived_title, font=BOLD)
     groups = list(dict.fromkeys(c.group for c in extra))
     for offset, group in enumerate(groups):
         row = top + 6 + offset

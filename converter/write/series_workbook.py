@@ -45,14 +45,9 @@ from .listings import (
     legend_rows,
     rule_row,
 )
-from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS, TABLE_TITLES
+from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS
 
-# The series charted for every agency with two or more reports.
-KEY_SERIES = (
-    ("apply.new.total", "本年新收申请 applications received"),
-    ("apply.total.total", "本年办理结果总计 applications handled"),
-    ("art20.licensing.decisions", "行政许可处理决定 licensing decisions"),
-)
+# The series charted for every agency with two or more reports: mappings/layout.csv (Mappings.official).
 MAX_CHARTED_AGENCIES = 50
 # openpyxl keeps every comment of a workbook in memory until it is saved (about 8 kB each), so a
 # large series comments only the cells a reader questions; the long sheet has every provenance.
@@ -109,7 +104,7 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
     _findings(sheets["findings"], series)
-    _charts(sheets["charts"], series)
+    _charts(sheets["charts"], series, mappings.official.charted)
     _legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
     return save(workbook, path)
 
@@ -158,8 +153,9 @@ def _wide(
         widths[index] = 12
     header = WIDE_HEADER + tuple(s.title for s in series.slots)
     _header(ws, header, widths, freeze="E2", fit=True)
-    cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in TABLE_TITLES}
-    block = 3 + len(TABLE_TITLES) + len(mappings.schema) + 1
+    titles = mappings.official.table_titles
+    cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in titles}
+    block = 3 + len(titles) + len(mappings.schema) + 1
     parts, rows = [ws.title], 1
     for agency in series.agencies:
         if rows + block > MAX_SHEET_ROWS:
@@ -185,7 +181,7 @@ def _wide(
             [None, streamed(ws, "文件 file", font=BOLD), None, None]
             + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)]
         )
-        for table, title in TABLE_TITLES.items():
+        for table, title in titles.items():
             ws.append([streamed(ws, title, font=BOLD)] + [None] * 3 + [_edge(ws, None, brk) for brk in breaks])
             for cell in cells_by_table[table]:
                 label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
@@ -368,7 +364,7 @@ def _findings(ws, series: Series) -> None:
 # --- charts ---------------------------------------------------------------------------------------
 
 
-def _charts(ws, series: Series) -> None:
+def _charts(ws, series: Series, key_series: tuple[tuple[str, str], ...]) -> None:
     """For each agency with two or more reports: a small table of the key series and a line chart."""
     for letter in "ABCD":
         ws.column_dimensions[letter].width = 22
@@ -391,25 +387,26 @@ def _charts(ws, series: Series) -> None:
         ws.append([])
         slots = sorted(agency.columns, key=Slot.sort_key)
         ws.append([streamed(ws, agency.name, font=BOLD)])
-        ws.append([streamed(ws, t, font=BOLD, fill=HEADER_FILL) for t in ("年度 year", *(t for _, t in KEY_SERIES))])
+        ws.append([streamed(ws, t, font=BOLD, fill=HEADER_FILL) for t in ("年度 year", *(t for _, t in key_series))])
         for slot in slots:
             report = agency.columns[slot]
-            ws.append([slot.title] + [json_number(report.observations[i].value) for i, _ in KEY_SERIES])
-        ws.add_chart(_line_chart(ws, agency.name, header_row=row + 1, count=len(slots)), f"F{row}")
+            ws.append([slot.title] + [json_number(report.observations[i].value) for i, _ in key_series])
+        chart = _line_chart(ws, agency.name, header_row=row + 1, count=len(slots), series_count=len(key_series))
+        ws.add_chart(chart, f"F{row}")
         used = 2 + len(slots)
         for _ in range(CHART_ROWS - used):
             ws.append([])
         row += 1 + max(CHART_ROWS, used)
 
 
-def _line_chart(ws, title: str, *, header_row: int, count: int) -> LineChart:
+def _line_chart(ws, title: str, *, header_row: int, count: int, series_count: int) -> LineChart:
     chart = LineChart()
     chart.title = title
     chart.y_axis.title = "件 count"
     chart.x_axis.title = "年度 year"
     chart.height, chart.width = 7.5, 16
     chart.display_blanks = "gap"  # a year without a value is a gap, never a drop to 0
-    data = Reference(ws, min_col=2, max_col=1 + len(KEY_SERIES), min_row=header_row, max_row=header_row + count)
+    data = Reference(ws, min_col=2, max_col=1 + series_count, min_row=header_row, max_row=header_row + count)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + count))
     return chart

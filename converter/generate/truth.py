@@ -1,0 +1,206 @@
+"""The truth of a generated report: what a reader must get, computed from what was written and from the
+mapping tables' decisions, never by reading the report back.
+
+This module is an independent oracle of the mapping and rule semantics (statuses from relations,
+preferred and alternative sources, summed groups, derived cells, sum rules, the ledger and the
+finding codes): it deliberately does not call converter.schema or converter.parse, so that the
+property tests compare two implementations. When the semantics change (README, "Status of a value",
+"Findings"; mappings/*.csv columns), change this module with them, or the generated tests fail.
+"""
+
+from __future__ import annotations
+
+from ..model import json_number
+from .builder import Builder
+from .plan import Plan, legacy_column
+from .spec import Slot, Spec
+
+
+def _number(value):
+    """A value as JSON holds it (as Report.to_dict writes it): int when whole, else float."""
+    if value is None or type(value) is int:
+        return value
+    return json_number(value)
+
+
+def _json_ready(observations: dict) -> dict:
+    """Observations as JSON holds them (values int or float); changed in place, for speed."""
+    for observation in observations.values():
+        if observation[0] is not None and type(observation[0]) is not int:
+            observation[0] = json_number(observation[0])
+    return observations
+
+
+def _plain_label(text: str) -> str:
+    return text.replace("\u3000", " ").strip()
+
+
+# The status a mapped value gets from its decision's relation (mappings/map_*.csv; README "Status of a value").
+_STATUS = {"exact": "exact", "approx": "approx", "summed": "summed", "aggregate": "approx"}
+
+
+class Truth:
+    """What the report holds, from what was written and the mapping tables' decisions.
+
+    An observation is [value, status, line]; `mapped` counts the printed numbers a 2021 cell uses.
+    """
+
+    def __init__(self, plan: Plan, spec: Spec, build: Builder):
+        self.plan, self.m, self.spec, self.build = plan, plan.m, spec, build
+        self.findings: list[str] = []
+        self.failed: list[str] = []
+        self.unmapped: list[dict] = []
+        self.mapped_numbers = 0
+        self.slots = [c for t in build.tables for r in t.rows if r.data for c in r.cells if isinstance(c, Slot)]
+        self.fields: dict[str, Slot] = {}
+        for slot in self.slots:
+            if slot.annual:
+                self.fields.setdefault(slot.key, slot)
+        if spec.format != "legacy":  # a template table yields every cell: one the text lacks is there, empty
+            for cell_id, column, label in plan.cells[spec.format]:
+                if cell_id not in self.fields:
+                    self.fields[cell_id] = Slot(cell_id, None, column=column, label=label)
+
+    def compute(self) -> dict:
+        fmt = self.spec.format
+        observations = self.current() if fmt == "2021" else self.older(self.m.maps[fmt])
+        self.derive(observations)
+        self.check(self.plan.schema_rules, observations)
+        self.table_findings()
+        unmapped_numbers = sum(1 for u in self.unmapped if u["value"] is not None)
+        printed = sum(1 for s in self.slots if s.value is not None)
+        return {
+            "agency": self.build.agency(pinyin=False),
+            "year": self.build.year,
+            "format": fmt,
+            "variant": self.spec.variant,
+            "observations": _json_ready(observations),
+            "unmapped": [dict(u, value=_number(u["value"])) for u in self.unmapped],
+            "ledger": {
+                "source_numbers": printed,
+                "mapped": self.mapped_numbers,
+                "unmapped": unmapped_numbers,
+                "ambiguous": 0,  # the generator writes no glued digits
+                "unplaced": 0,  # every number it prints stands in a table
+                "balanced": printed == self.mapped_numbers + unmapped_numbers,
+            },
+            "findings": sorted(self.findings),
+            "failed_rules": sorted(self.failed),
+            "changed": next((s.key for s in self.slots if s is self.build.changed), None),
+        }
+
+    # observations
+
+    def current(self) -> dict:
+        observations = {}
+        for cell_id in self.plan.printed:
+            slot = self.fields[cell_id]
+            if slot.value is None:
+                observations[cell_id] = [None, "missing", slot.line]
+            else:
+                observations[cell_id] = [slot.value, "reported", slot.line]
+                self.mapped_numbers += 1
+        return observations
+
+    def older(self, decisions) -> dict:
+        feeds: dict[str, list] = {}
+        for key, slot in self.fields.items():
+            decision = decisions.get(key)
+            if decision is None or decision.relation == "none":
+                self.unmap(slot, decision.note if decision else "no decision in the mapping table", key=key)
+            else:
+                feeds.setdefault(decision.target, []).append((decision, slot))
+        for slot in self.slots:
+            if not slot.annual:
+                self.unmap(slot, legacy_column(self.m, slot.column).note, key=slot.key)
+        if self.spec.format == "legacy":
+            self.legacy_source_checks()
+        observations = {}
+        for cell_id, printed in self.plan.schema:
+            if cell_id in feeds:
+                observations[cell_id] = self.mapped(feeds[cell_id])
+            elif printed:
+                observations[cell_id] = [None, "not_collected", None]
+        return observations
+
+    def mapped(self, pairs: list) -> list:
+        """One 2021 cell from the preferred group of its sources; the other sources are compared with it."""
+        if len(pairs) == 1 and pairs[0][0].relation != "summed":  # the common case, kept fast
+            decision, slot = pairs[0]
+            if slot.value is None:
+                return [None, "missing", slot.line]
+            self.mapped_numbers += 1
+            return [slot.value, _STATUS[decision.relation], slot.line]
+        best = min(d.priority for d, _ in pairs)
+        used = [(d, s) for d, s in pairs if d.priority == best]
+        alternatives = [s for d, s in pairs if d.priority != best]
+        self.mapped_numbers += sum(1 for _, s in pairs if s.value is not None)
+        first = used[0][0]
+        line = next((s.line for s in [s for _, s in used] + alternatives if s.line is not None), None)
+        needed = self.plan.summands.get((first.target, first.priority, first.variant), ())
+        if first.relation == "summed" and not all(n in self.fields for n in needed):
+            return [None, "missing", line]
+        if any(s.value is None for _, s in used):
+            return [None, "missing", line]
+        value = sum(s.value for _, s in used)
+        status = "summed" if len(used) > 1 or first.relation == "summed" else _STATUS[first.relation]
+        self.findings += ["conflicting-sources" for s in alternatives if s.value is not None and s.value != value]
+        return [value, status, line]
+
+    def unmap(self, slot: Slot, reason: str, *, key: str) -> None:
+        self.unmapped.append(
+            {
+                "key": key,
+                "label": _plain_label(slot.label),
+                "column": slot.column,
+                "value": slot.value,
+                "reason": reason,
+                "line": slot.line,
+            }
+        )
+
+    def derive(self, observations: dict) -> None:
+        """Derived cells not set by a mapping: the sum of their parts, never a partial sum."""
+        for cell_id, parts in self.plan.derived:
+            if cell_id in observations:
+                continue
+            values = [observations[p] for p in parts]
+            if any(v[1] == "not_collected" for v in values):
+                observations[cell_id] = [None, "not_collected", None]
+            elif any(v[0] is None for v in values):
+                observations[cell_id] = [None, "missing", None]
+            else:
+                observations[cell_id] = [sum(v[0] for v in values), "derived", None]
+
+    # findings
+
+    def check(self, rules, observations: dict) -> None:
+        """Sum rules as the tables state them: failed ones and the families that cannot be checked."""
+        families: set[str] = set()
+        for name, family, left, right, tolerance in rules:
+            parts = [observations.get(i) for i in left + right]
+            if any(p is None or p[1] == "not_collected" for p in parts):
+                continue
+            if any(p[0] is None for p in parts):
+                families.add(family)
+            elif abs(sum(p[0] for p in parts[: len(left)]) - sum(p[0] for p in parts[len(left) :])) > tolerance:
+                self.failed.append(name)
+                self.findings.append("sum-mismatch")
+        self.findings += ["rule-incomplete"] * len(families)
+
+    def legacy_source_checks(self) -> None:
+        source = {key: [slot.value, "reported", slot.line] for key, slot in self.fields.items()}
+        self.check(self.plan.legacy_rules, source)
+        self.findings += ["missing-value" for slot in self.fields.values() if slot.value is None]
+
+    def table_findings(self) -> None:
+        if self.spec.format == "legacy":
+            return
+        for table in self.build.tables:
+            for row in table.rows:
+                if row.data and any(isinstance(c, Slot) and c.value is None for c in row.cells):
+                    self.findings.append("missing-value")
+        if self.build.cut:
+            name = self.build.cut[0]
+            later = ("四",) if name == "三" else ()
+            self.findings += ["truncated-table"] + ["table-not-found"] * len(later)

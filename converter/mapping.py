@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import MappingError
+from .mapping_narrative import NARRATIVE_COLUMNS, NarrativeTable, load_narrative
 from .model import STATUSES
 from .normalize import Normalizer
 
@@ -121,6 +122,7 @@ class Mappings:
     legacy_columns: list[LegacyColumn] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # label key -> legacy row id
     statuses: dict[str, StatusStyle] = field(default_factory=dict)  # in legend order
+    narrative: NarrativeTable = field(default_factory=NarrativeTable)  # figures in the prose (narrative.csv)
     # What the stages derive from the tables once (reading templates …), not part of the tables.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -180,6 +182,7 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     columns = _load_columns(directory / "legacy_columns.csv", normalizer, problems)
     aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
     statuses = _load_statuses(directory / "statuses.csv", problems)
+    narrative = _load_narrative(directory / "narrative.csv", normalizer, legacy_rows, schema, problems)
     if problems:
         raise MappingError(problems)
     return Mappings(
@@ -195,6 +198,7 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
         columns,
         aliases,
         statuses,
+        narrative,
     )
 
 
@@ -492,6 +496,11 @@ def _load_statuses(path: Path, problems: list[str]) -> dict[str, StatusStyle]:
     if absent:
         problems.append(f"{path}: no row for status(es) {', '.join(absent)}")
     return {s: styles[s] for s in STATUSES if s in styles}
+
+
+def _load_narrative(path: Path, normalizer: Normalizer, legacy_rows, schema, problems: list[str]) -> NarrativeTable:
+    known = {"legacy_rows": set(legacy_rows), "schema": set(schema)}
+    return load_narrative(_read(path, NARRATIVE_COLUMNS, problems), path, normalizer, known, problems)
 
 
 def _version(directory: Path) -> str:

@@ -46,6 +46,8 @@ from .listings import (
     rule_row,
 )
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS, TABLE_TITLES
+from .series_narrative import block_rows, narrative_block
+from .series_narrative import legend_row as narrative_legend_row
 
 # The series charted for every agency with two or more reports.
 KEY_SERIES = (
@@ -159,7 +161,7 @@ def _wide(
     header = WIDE_HEADER + tuple(s.title for s in series.slots)
     _header(ws, header, widths, freeze="E2", fit=True)
     cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in TABLE_TITLES}
-    block = 3 + len(TABLE_TITLES) + len(mappings.schema) + 1
+    block = 3 + len(TABLE_TITLES) + len(mappings.schema) + block_rows(mappings) + 1
     parts, rows = [ws.title], 1
     for agency in series.agencies:
         if rows + block > MAX_SHEET_ROWS:
@@ -197,6 +199,8 @@ def _wide(
                         for report, brk in zip(reports, breaks)
                     ]
                 )
+        for row in narrative_block(ws, agency, reports, breaks, mappings, look, commented, styles):
+            ws.append(row)
         ws.append([])
     return parts
 
@@ -452,6 +456,7 @@ def _legend(
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
     for row in legend_rows(look):
         ws.append([streamed(ws, v, **({"fill": look.fills[row[0]]} if i == 3 else {})) for i, v in enumerate(row)])
+    ws.append(narrative_legend_row(ws))
     ws.append([])
     ws.append(
         [

@@ -9,7 +9,7 @@ as a near miss (status not_taken, with the reason) and never enters the series.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
@@ -18,7 +18,11 @@ from ..mapping_narrative import NarrativeIndicator, Phrasing
 from ..model import Finding, NarrativeFigure, Report
 
 # A sentence ends at 。！？； (printed full- or half-width); a figure's context never crosses one.
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_ENDS = "。！？；!?;"
+_SENTENCE_END = re.compile(rf"(?<=[{_ENDS}])")
+# A line this long that does not end a sentence was wrapped (PDF text, hard-wrapped pages): the sentence
+# goes on in the next line. A shorter one is a heading.
+WRAPPED_LINE = 15
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 # 1,234 (after half-width folding): a comma before exactly three digits is a thousands separator.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -34,17 +38,38 @@ def read_narrative(
     year: int | None,
     input_kind: str = "text",
 ) -> list[NarrativeFigure]:
-    """Every figure the prose gives for an indicator of narrative.csv, line by line (1-based), skipping
+    """Every figure the prose gives for an indicator of narrative.csv, with its line (1-based), skipping
     the lines of the tables; near misses come back with status not_taken."""
-    skip = set(table_lines)
     figures = []
-    for number, text in enumerate(lines, start=1):
-        if number in skip or not _ANY_DIGIT.search(text):
-            continue
-        for sentence in _SENTENCE_END.split(text):
-            if _ANY_DIGIT.search(sentence):
-                figures += _sentence_figures(sentence.strip(), number, mappings, year, input_kind)
+    for pieces in _sentences(lines, set(table_lines)):
+        sentence = "".join(piece for _, piece in pieces)
+        if _ANY_DIGIT.search(sentence):
+            figures += _sentence_figures(sentence, pieces, mappings, year, input_kind)
     return figures
+
+
+def _sentences(lines: list[str], skip: set[int]) -> Iterator[list[tuple[int, str]]]:
+    """The prose's sentences as (line, piece) lists: a sentence wrapped across lines (as a PDF's text is)
+    is one sentence; a short line without a sentence end is a heading and stands alone."""
+    pending: list[tuple[int, str]] = []
+    for number, text in enumerate(lines, start=1):
+        text = text.strip()
+        if number in skip or not text:
+            if pending:
+                yield pending
+            pending = []
+            continue
+        for piece in _SENTENCE_END.split(text):
+            if piece:
+                pending.append((number, piece))
+            if piece and piece[-1] in _ENDS:
+                yield pending
+                pending = []
+        if pending and len(text) < WRAPPED_LINE:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
 
 
 def clean_sentence(sentence: str, mappings: Mappings) -> str:
@@ -54,7 +79,7 @@ def clean_sentence(sentence: str, mappings: Mappings) -> str:
 
 
 def _sentence_figures(
-    sentence: str, line: int, mappings: Mappings, year: int | None, input_kind: str
+    sentence: str, pieces: list[tuple[int, str]], mappings: Mappings, year: int | None, input_kind: str
 ) -> list[NarrativeFigure]:
     """A figure goes to the first indicator (in the table's order) whose phrasing finds it."""
     text = clean_sentence(sentence, mappings)
@@ -67,10 +92,20 @@ def _sentence_figures(
                     continue
                 claimed.add(match.span("n"))
                 reason = _not_taken(text, match, mappings, year)
+                line = _line_of(match.group("n"), pieces, mappings)
                 found.append(
                     (match.start("n"), _figure(indicator, phrasing, match, sentence, line, reason, input_kind))
                 )
     return [figure for _, figure in sorted(found, key=lambda pair: pair[0])]
+
+
+def _line_of(raw: str, pieces: list[tuple[int, str]], mappings: Mappings) -> int:
+    """The line a figure is printed on: of a sentence wrapped across lines, the first piece holding it."""
+    if len({line for line, _ in pieces}) > 1:
+        for line, piece in pieces:
+            if raw in clean_sentence(piece, mappings):
+                return line
+    return pieces[0][0]
 
 
 def _not_taken(text: str, match: re.Match, mappings: Mappings, year: int | None) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import MappingError
-from .mapping_narrative import NARRATIVE_COLUMNS, NarrativeTable, load_narrative
+from .mapping_narrative import NarrativeTable, load_narrative
 from .model import STATUSES
 from .normalize import Normalizer
 
@@ -182,7 +182,8 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     columns = _load_columns(directory / "legacy_columns.csv", normalizer, problems)
     aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
     statuses = _load_statuses(directory / "statuses.csv", problems)
-    narrative = _load_narrative(directory / "narrative.csv", normalizer, legacy_rows, schema, problems)
+    known = {"legacy_rows": legacy_rows, "schema": schema}
+    narrative = load_narrative(directory / "narrative.csv", _read, normalizer, known, problems)
     if problems:
         raise MappingError(problems)
     return Mappings(
@@ -496,11 +497,6 @@ def _load_statuses(path: Path, problems: list[str]) -> dict[str, StatusStyle]:
     if absent:
         problems.append(f"{path}: no row for status(es) {', '.join(absent)}")
     return {s: styles[s] for s in STATUSES if s in styles}
-
-
-def _load_narrative(path: Path, normalizer: Normalizer, legacy_rows, schema, problems: list[str]) -> NarrativeTable:
-    known = {"legacy_rows": set(legacy_rows), "schema": set(schema)}
-    return load_narrative(_read(path, NARRATIVE_COLUMNS, problems), path, normalizer, known, problems)
 
 
 def _version(directory: Path) -> str:

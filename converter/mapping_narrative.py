@@ -77,17 +77,12 @@ def _literal(text: str, normalizer: Normalizer) -> str:
     return re.escape(re.sub(r"\s+", "", normalizer.clean(text))) if text else ""
 
 
-def load_narrative(
-    rows: list[tuple[int, dict[str, str]]],
-    path,
-    normalizer: Normalizer,
-    known: dict[str, set[str]],
-    problems: list[str],
-) -> NarrativeTable:
-    """The rows of narrative.csv, checked whole; `known` holds the ids of legacy_rows and schema."""
+def load_narrative(path, read, normalizer: Normalizer, known: dict, problems: list[str]) -> NarrativeTable:
+    """narrative.csv, read with `read` (mapping.py's reader) and checked whole; `known` holds the rows of
+    legacy_rows.csv and the cells of schema.csv by id."""
     table = NarrativeTable()
     pending: dict[str, dict] = {}
-    for line, row in rows:
+    for line, row in read(path, NARRATIVE_COLUMNS, problems):
         where = f"{path}:{line}"
         found = _row_problems(row, known)
         regex = _compiled(row, normalizer, found)
@@ -108,7 +103,7 @@ def load_narrative(
     return table
 
 
-def _row_problems(row: dict[str, str], known: dict[str, set[str]]) -> list[str]:
+def _row_problems(row: dict[str, str], known: dict) -> list[str]:
     found = []
     if row["kind"] not in NARRATIVE_KINDS:
         found.append(f"kind must be one of {', '.join(NARRATIVE_KINDS)}, not {row['kind']!r}")

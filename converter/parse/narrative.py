@@ -16,13 +16,15 @@ from decimal import Decimal
 from ..mapping import Mappings
 from ..mapping_narrative import NarrativeIndicator, Phrasing
 from ..model import Finding, NarrativeFigure, Report
+from ..normalize import strip_pinyin
 
 # A sentence ends at 。！？； (printed full- or half-width); a figure's context never crosses one.
 _ENDS = "。！？；!?;"
 _SENTENCE_END = re.compile(rf"(?<=[{_ENDS}])")
 # A line this long that does not end a sentence was wrapped (PDF text, hard-wrapped pages): the sentence
-# goes on in the next line. A shorter one is a heading.
+# goes on in the next line. A shorter one is a heading, and so is a numbered one of up to twice this.
 WRAPPED_LINE = 15
+_NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 # 1,234 (after half-width folding): a comma before exactly three digits is a thousands separator.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -65,11 +67,17 @@ def _sentences(lines: list[str], skip: set[int]) -> Iterator[list[tuple[int, str
             if piece and piece[-1] in _ENDS:
                 yield pending
                 pending = []
-        if pending and len(text) < WRAPPED_LINE:
+        if pending and _heading(text):
             yield pending
             pending = []
     if pending:
         yield pending
+
+
+def _heading(text: str) -> bool:
+    """A line that ends without ending its sentence: a heading, unless it is long (a wrapped line)."""
+    text = re.sub(r"\s+", "", strip_pinyin(text))
+    return len(text) < WRAPPED_LINE or (_NUMBERED.match(text) is not None and len(text) < 2 * WRAPPED_LINE)
 
 
 def clean_sentence(sentence: str, mappings: Mappings) -> str:

@@ -259,7 +259,7 @@ def test_prose_against_the_table_mismatch(tmp_path, mappings):
     assert [f.code for f in report.findings] == ["narrative-table-mismatch"]
     [prose_figure] = [f for f in report.narrative if f.id == PROACTIVE and f.status == "narrative"]
     assert prose_figure.check == "differs" and prose_figure.value == 73
-    assert [(r.kind, r.line, r.id) for r in report_rows(report) if r.kind.startswith("narrative")] == [
+    assert [(r.kind, r.line, r.id) for r in report_rows(report) if r.kind == "narrative-table-mismatch"] == [
         ("narrative-table-mismatch", 14, PROACTIVE)
     ]
 
@@ -410,3 +410,12 @@ def test_broken_phrasing_rows_are_refused_with_file_and_line(tmp_path):
     ):
         said = " ".join(p for p in error.value.problems if f"narrative.csv:{first + offset}: " in p)
         assert all(word in said for word in words), (offset, said)
+
+
+def test_the_audit_lists_the_sentences_not_taken(reports):
+    rows = [r for r in report_rows(reports[JINXIANG]) if r.kind == "narrative-not-taken"]
+    assert [(r.id, r.value, r.line, r.section) for r in rows] == [
+        (WEBSITE, 37, 14, "文字部分 narrative"),
+        (WECHAT, 20, 14, "文字部分 narrative"),
+    ]
+    assert all("含金乡县人民政府门户网站" in r.message and "part" in r.message for r in rows)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalize import Normalizer
+from .normalize import Normalizer, to_traditional
 
 NARRATIVE_KINDS = ("indicator", "not-taken")
 NARRATIVE_COLUMNS = ("kind", "id", "label", "unit", "pattern", "legacy_rows", "cell")
@@ -59,6 +59,9 @@ class NotTaken:
 class NarrativeTable:
     indicators: dict[str, NarrativeIndicator] = field(default_factory=dict)  # in file order
     not_taken: list[NotTaken] = field(default_factory=list)
+    # A digit followed by a unit some phrasing asks for (条, 件, 條 …): only a sentence holding one is cleaned
+    # and matched, since converting script is slow and most sentences with a digit hold no figure.
+    hint: re.Pattern = re.compile(r"(?!)")
 
 
 def compile_phrasing(text: str, normalizer: Normalizer) -> re.Pattern:
@@ -100,7 +103,21 @@ def load_narrative(path, read, normalizer: Normalizer, known: dict, problems: li
         table.indicators[cell_id] = NarrativeIndicator(
             cell_id, parts["label"], parts["unit"], parts["legacy_rows"], parts["cell"], tuple(parts["phrasings"])
         )
+    table.hint = _hint(table)
     return table
+
+
+def _hint(table: NarrativeTable) -> re.Pattern:
+    """The units written right after N in the phrasings, in both scripts, as a quick test of a sentence."""
+    units = set()
+    for indicator in table.indicators.values():
+        for phrasing in indicator.phrasings:
+            after = re.split(r"…|\.\.\.", phrasing.text.split("N", 1)[1])[0]
+            units |= {c for c in after if "\u3400" <= c <= "\u9fff"}
+    units |= {to_traditional(c) for c in units}
+    if not units:
+        return re.compile(r"(?!)")
+    return re.compile(rf"[0-9０-９][0-9０-９,，.．\s]*[余多餘]?\s*[{''.join(sorted(units))}]")
 
 
 def _row_problems(row: dict[str, str], known: dict) -> list[str]:

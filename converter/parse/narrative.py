@@ -25,7 +25,6 @@ _SENTENCE_END = re.compile(rf"(?<=[{_ENDS}])")
 # goes on in the next line. A shorter one is a heading, and so is a numbered one of up to twice this.
 WRAPPED_LINE = 15
 _NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.．]")
-_ANY_DIGIT = re.compile(r"[0-9０-９]")
 # 1,234 (after half-width folding): a comma before exactly three digits is a thousands separator.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
@@ -42,10 +41,10 @@ def read_narrative(
 ) -> list[NarrativeFigure]:
     """Every figure the prose gives for an indicator of narrative.csv, with its line (1-based), skipping
     the lines of the tables; near misses come back with status not_taken."""
-    figures = []
+    figures, hint = [], mappings.narrative.hint
     for pieces in _sentences(lines, set(table_lines)):
         sentence = "".join(piece for _, piece in pieces)
-        if _ANY_DIGIT.search(sentence):
+        if hint.search(sentence):
             figures += _sentence_figures(sentence, pieces, mappings, year, input_kind)
     return figures
 

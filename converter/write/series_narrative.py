@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl.styles import Border, PatternFill
 
-from ..corpus.series import AgencySeries, narrative_note, narrative_values
+from ..corpus.series import narrative_note, narrative_values
 from ..mapping import Mappings
 from ..model import STATUSES, NarrativeFigure, Report
 from .excel import BOLD, BREAK_SIDE, StatusLook, StyleCache, clean_text, comment, streamed
@@ -22,6 +22,7 @@ NARRATIVE_FILL = "C9F0EE"  # pale teal: apart from every status colour of status
 BLOCK_TITLE = "文字部分数据 narrative figures"
 GROUP = "文字部分 narrative"
 BREAK_BORDER = Border(left=BREAK_SIDE)
+_FILL = PatternFill("solid", fgColor=NARRATIVE_FILL)
 LEGEND_ROW = (
     NARRATIVE_STATUS,
     "文字部分数据",
@@ -40,7 +41,6 @@ def block_rows(mappings: Mappings) -> int:
 
 def narrative_block(
     ws,
-    agency: AgencySeries,
     reports: list,
     breaks: list,
     mappings: Mappings,
@@ -70,7 +70,7 @@ def _edge(ws, brk):
 
 
 def _value(ws, report: Report, figure: NarrativeFigure, look, commented, styles: StyleCache, brk):
-    fill = look.fills.get(figure.status) or PatternFill("solid", fgColor=NARRATIVE_FILL)
+    fill = look.fills.get(figure.status) or _FILL
     style = {"fill": fill, **({"border": BREAK_BORDER} if brk else {})}
     cell = styles.cell(ws, figure.value, ("narrative", figure.status, bool(brk)), **style)
     if figure.status in commented or (figure.status == NARRATIVE_STATUS and commented == STATUSES):
@@ -90,6 +90,6 @@ def _comment_text(report: Report, figure: NarrativeFigure, look: StatusLook) -> 
 
 def legend_row(ws) -> list:
     return [
-        streamed(ws, v, **({"fill": PatternFill("solid", fgColor=NARRATIVE_FILL)} if i == 3 else {}))
+        streamed(ws, v, **({"fill": _FILL} if i == 3 else {}))
         for i, v in enumerate(LEGEND_ROW[:3] + ("",) + LEGEND_ROW[3:])
     ]

@@ -199,7 +199,7 @@ def _wide(
                         for report, brk in zip(reports, breaks)
                     ]
                 )
-        for row in narrative_block(ws, agency, reports, breaks, mappings, look, commented, styles):
+        for row in narrative_block(ws, reports, breaks, mappings, look, commented, styles):
             ws.append(row)
         ws.append([])
     return parts

@@ -112,8 +112,10 @@ def _hint(table: NarrativeTable) -> re.Pattern:
     units = set()
     for indicator in table.indicators.values():
         for phrasing in indicator.phrasings:
-            after = re.split(r"…|\.\.\.", phrasing.text.split("N", 1)[1])[0]
-            units |= {c for c in after if "\u3400" <= c <= "\u9fff"}
+            after = {c for c in re.split(r"…|\.\.\.", phrasing.text.split("N", 1)[1])[0] if "\u3400" <= c <= "\u9fff"}
+            if not after:  # a phrasing that names no unit after its figure: any digit may start one
+                return re.compile(r"[0-9０-９]")
+            units |= after
     units |= {to_traditional(c) for c in units}
     if not units:
         return re.compile(r"(?!)")

@@ -419,3 +419,16 @@ def test_the_audit_lists_the_sentences_not_taken(reports):
         (WECHAT, 20, 14, "文字部分 narrative"),
     ]
     assert all("含金乡县人民政府门户网站" in r.message and "part" in r.message for r in rows)
+
+
+def test_an_archivist_adds_a_phrasing(tmp_path):
+    """A row added in a spreadsheet is read at once, even one that names no unit after its figure."""
+    folder = tmp_path / "mappings"
+    shutil.copytree(load_mappings().directory, folder)
+    with (folder / "narrative.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(
+            ["indicator", "narrative.visits.total", "网站访问量", "次", "总访问量达N", "", "", ""]
+        )
+    mine = load_mappings(folder)
+    found = read_narrative(["2021年，门户网站总访问量达１２,３４５。"], (), mine, year=2021)
+    assert [(f.id, f.value, f.phrasing) for f in found] == [("narrative.visits.total", 12345, "总访问量达N")]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import shutil
+import unicodedata
 from decimal import Decimal
 
 import pandas
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -22,7 +24,7 @@ from converter import load_mappings, read_report
 from converter.corpus.audit import report_rows
 from converter.corpus.series import narrative_values
 from converter.errors import MappingError
-from converter.generate import narrative_sentences
+from converter.generate import Generator, narrative_sentences
 from converter.normalize import to_traditional
 from converter.parse.narrative import read_narrative
 from converter.write.series_narrative import NARRATIVE_FILL
@@ -432,3 +434,23 @@ def test_an_archivist_adds_a_phrasing(tmp_path):
     mine = load_mappings(folder)
     found = read_narrative(["2021年，门户网站总访问量达１２,３４５。"], (), mine, year=2021)
     assert [(f.id, f.value, f.phrasing) for f in found] == [("narrative.visits.total", 12345, "总访问量达N")]
+
+
+@settings(max_examples=40, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(0, 2**32), st.integers(0, 300))
+def test_generated_reports_give_the_headline_they_print(mappings, tmp_path_factory, seed, index):
+    """Whole generated reports (any layout, script, encoding): the figures taken are printed on their lines,
+    none makes a finding, and a Simplified report's 全年共主动公开政府信息N条 is its headline."""
+    made = Generator(mappings).report(seed, index, formats=("2019", "2021"))
+    path = tmp_path_factory.getbasetemp() / made.name
+    path.write_bytes(made.data)
+    report = read_report(path, mappings=mappings)
+    lines = made.data.decode(made.truth["encoding"]).lstrip("\ufeff").splitlines()
+    taken = [f for f in report.narrative if f.status == "narrative"]
+    for figure in taken:
+        assert figure.raw in unicodedata.normalize("NFKC", lines[figure.line - 1]).replace(",", "")
+    assert not [f for f in report.findings if f.code.startswith("narrative")]
+    printed = re.search(r"全年共主动公开政府信息([0-9０-９,]+)条", "\n".join(lines))
+    if printed:
+        headline = int(unicodedata.normalize("NFKC", printed.group(1)).replace(",", ""))
+        assert [f.value for f in taken if f.id == PROACTIVE] == [headline]

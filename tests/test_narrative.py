@@ -454,3 +454,9 @@ def test_generated_reports_give_the_headline_they_print(mappings, tmp_path_facto
     if printed:
         headline = int(unicodedata.normalize("NFKC", printed.group(1)).replace(",", ""))
         assert [f.value for f in taken if f.id == PROACTIVE] == [headline]
+
+
+def test_the_line_of_a_figure_in_a_wrapped_sentence_is_where_it_is_printed(mappings):
+    lines = ["在2023年度，我局认真贯彻条例要求，全年主动公开政府信", "息3条，各项工作有序开展，取得一定成效。"]
+    [figure] = read_narrative(lines, (), mappings, year=2023)
+    assert (figure.value, figure.line) == (3, 2)  # not line 1, whose 2023 holds a 3

@@ -109,8 +109,9 @@ def _sentence_figures(
 def _line_of(raw: str, pieces: list[tuple[int, str]], mappings: Mappings) -> int:
     """The line a figure is printed on: of a sentence wrapped across lines, the first piece holding it."""
     if len({line for line, _ in pieces}) > 1:
+        alone = re.compile(rf"(?<![\d.]){re.escape(raw)}(?![\d.])")  # 3 is not the 3 of 2023
         for line, piece in pieces:
-            if raw in clean_sentence(piece, mappings):
+            if alone.search(clean_sentence(piece, mappings)):
                 return line
     return pieces[0][0]
 

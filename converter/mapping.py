@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalogue import FindingKind, OfficialLayout, load_findings, load_layout
 from .errors import MappingError
+from .mapping_narrative import NarrativeTable, load_narrative
 from .model import STATUSES
 from .normalize import Normalizer
 from .tables import read_rows as _read
@@ -126,6 +127,7 @@ class Mappings:
     statuses: dict[str, StatusStyle] = field(default_factory=dict)  # in legend order
     finding_kinds: dict[str, FindingKind] = field(default_factory=dict)  # code -> its catalogue row
     official: OfficialLayout | None = None  # the 2021 layout's titles and headers, the charted series
+    narrative: NarrativeTable = field(default_factory=NarrativeTable)  # figures in the prose (narrative.csv)
     # What the stages derive from the tables once (reading templates …), not part of the tables.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -187,6 +189,8 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     statuses = _load_statuses(directory / "statuses.csv", problems)
     finding_kinds = load_findings(directory / "findings.csv", problems)
     official = load_layout(directory / "layout.csv", TABLES, schema, problems)
+    known = {"legacy_rows": legacy_rows, "schema": schema}
+    narrative = load_narrative(directory / "narrative.csv", _read, normalizer, known, problems)
     if problems:
         raise MappingError(problems)
     return Mappings(
@@ -204,6 +208,7 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
         statuses,
         finding_kinds,
         official,
+        narrative,
     )
 
 

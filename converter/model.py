@@ -100,6 +100,41 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class NarrativeFigure:
+    """A figure the report prints in a sentence of its prose (not a table cell), or the legacy table row
+    that counts the same quantity (status exact), for the supplementary narrative series."""
+
+    id: str  # a narrative indicator of mappings/narrative.csv, e.g. narrative.proactive.total
+    label: str
+    unit: str
+    value: Decimal | None
+    status: str  # narrative (read from a sentence) / exact (the legacy table row) / not_taken (a near miss)
+    line: int | None
+    sentence: str = ""  # as printed
+    phrasing: str = ""  # the pattern of narrative.csv that matched
+    raw: str = ""
+    check: str = ""  # agrees / differs: the prose against the table's figure for the same quantity
+    note: str = ""  # the table figure compared with, or why a near miss was not taken
+    input_kind: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "unit": self.unit,
+            "value": json_number(self.value),
+            "status": self.status,
+            "line": self.line,
+            "sentence": self.sentence,
+            "phrasing": self.phrasing,
+            "raw": self.raw,
+            "check": self.check,
+            "note": self.note,
+            "input_kind": self.input_kind,
+        }
+
+
+@dataclass(frozen=True)
 class RuleCheck:
     """The outcome of one sum rule on one report: passed, failed or incomplete."""
 
@@ -148,6 +183,7 @@ class Report:
     source_checks: list[RuleCheck] = field(default_factory=list)  # rules of the source format (legacy)
     ledger: dict = field(default_factory=dict)
     input_kind: str = "text"  # text / html / docx / xlsx / pdf, told from the content, not the file name
+    narrative: list[NarrativeFigure] = field(default_factory=list)  # figures printed in the prose
 
     def status_counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -171,6 +207,7 @@ class Report:
             "ledger": dict(self.ledger),
             "source_checks": [c.to_dict() for c in self.source_checks],
             "checks": [c.to_dict() for c in self.checks],
+            "narrative": [n.to_dict() for n in self.narrative],
         }
 
 

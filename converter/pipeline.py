@@ -12,6 +12,7 @@ from .model import Finding, Observation, Report
 from .parse.detect import detect_agency_year, detect_format, infer_format, year_from_text
 from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
+from .parse.narrative import check_narrative, read_narrative
 from .parse.tables import read_tables
 from .read import read_source
 from .read.cells import Cell
@@ -60,7 +61,19 @@ def read_report(
     _map(report, mappings)
     report.ledger = _ledger(report, cells, tables, regions)
     report.findings += find_mojibake(lines)
+    report.narrative = read_narrative(
+        lines, _table_lines(first_table_line, regions), mappings, year=report.year, input_kind=source.kind
+    )
+    check_narrative(report, mappings)
     return report
+
+
+def _table_lines(first_line: int | None, regions: list[Cell]) -> range:
+    """The lines the tables cover, headings included: no narrative figure is read from them."""
+    lines = [c.line for c in regions]
+    if not lines:
+        return range(0)
+    return range(min([first_line or lines[0], *lines]), max(lines) + 1)
 
 
 def _read_source_tables(cells: list[Cell], fmt: str, mappings: Mappings):

@@ -24,6 +24,7 @@ RANKS = {
     "_version": 0,
     "tables": 1,
     "catalogue": 2,
+    "mapping_narrative": 2,
     "mapping": 3,
     "read": 4,
     "parse": 5,

@@ -29,6 +29,8 @@ HEADER = (
 # Findings told through their unmapped entries (which carry the values) are not listed twice.
 TOLD_BY_ENTRIES = {"unknown-label", "stray-value", "row-misfit"}
 LABEL_KINDS = ("unmapped-field", "unknown-label", "row-misfit")
+NEAR_MISS = "narrative-not-taken"  # a figure of the prose a phrasing found but the sentence disqualified
+NARRATIVE_SECTION = "文字部分 narrative"
 KIND_HEADER = ("类别 kind", "条数 rows", "报告数 reports")
 LABEL_HEADER = ("类别 kind", "原表标签 printed label", "栏目 section", "报告数 reports", "条数 rows", "例 example file")
 
@@ -88,7 +90,26 @@ def report_rows(report: Report) -> list[AuditRow]:
         if finding.code in TOLD_BY_ENTRIES and (finding.code, finding.line) in told:
             continue
         rows.append(AuditRow(*head, finding.code, "", "", finding.id, None, finding.line, finding.message))
-    return rows
+    return rows + _near_misses(report, head)
+
+
+def _near_misses(report: Report, head: tuple) -> list[AuditRow]:
+    """Sentences of the prose whose figure matched a phrasing but was not taken (a part, an approximation, a
+    change, another period): a reader decides whether one is the figure after all."""
+    return [
+        AuditRow(
+            *head,
+            NEAR_MISS,
+            figure.label,
+            NARRATIVE_SECTION,
+            figure.id,
+            json_number(figure.value),
+            figure.line,
+            f"未采用 not taken, {figure.note}: 「{figure.sentence}」",
+        )
+        for figure in getattr(report, "narrative", ())
+        if figure.status == "not_taken"
+    ]
 
 
 def count_kinds(rows: list[AuditRow]) -> list[tuple[str, int, int]]:

@@ -9,12 +9,12 @@ report of its format and layout, and are then one shared object.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from ..model import Finding, Report, RuleCheck, json_number
+from ..model import Finding, NarrativeFigure, Report, RuleCheck, json_number
 
 _NO_LINE = -1
 
@@ -160,6 +160,7 @@ class Entry:
     findings: list[Finding]
     ledger: dict
     counts: dict[str, int]
+    narrative: list[NarrativeFigure] = field(default_factory=list)  # figures of the prose (few per report)
 
     def status_counts(self) -> dict[str, int]:
         return self.counts
@@ -195,6 +196,7 @@ def keep(report: Report, same: Sharer) -> Entry:
         list(report.findings),
         dict(report.ledger),
         same(tuple(report.status_counts().items()), lambda: report.status_counts()),
+        list(getattr(report, "narrative", ())),
     )
 
 

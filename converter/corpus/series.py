@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..mapping import Mappings, load_mappings
-from ..model import Finding, Report, json_number
+from ..model import Finding, NarrativeFigure, Report, json_number
 from ..normalize import Normalizer, half_width
 from .entries import Entry, Sharer, keep, reshare
 
@@ -36,6 +36,7 @@ LONG_COLUMNS = (
     "line",
     "note",
 )
+NARRATIVE_TABLE = "文字 narrative"  # the table column of a narrative figure's row in the long table
 _SPACES = re.compile(r"\s+")
 # 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency.
 _DOUBLED_CITY = re.compile(r"市市+")
@@ -168,6 +169,48 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
                     obs.line,
                     obs.note,
                 )
+            for figure in narrative_values(report):
+                yield (
+                    agency.name,
+                    report.year,
+                    report.format,
+                    figure.id,
+                    NARRATIVE_TABLE,
+                    figure.label,
+                    figure.unit,
+                    json_number(figure.value),
+                    figure.status,
+                    figure.check,
+                    file_name,
+                    figure.sentence,
+                    figure.line,
+                    narrative_note(report, figure),
+                )
+
+
+def narrative_values(report: Report) -> list[NarrativeFigure]:
+    """One figure per narrative indicator of a report, for the series: the legacy table's row where the
+    table prints the same quantity, else the first figure the prose gives (a near miss never)."""
+    chosen: dict[str, NarrativeFigure] = {}
+    for figure in getattr(report, "narrative", ()):
+        if figure.status == "not_taken":
+            continue
+        current = chosen.get(figure.id)
+        if current is None or (figure.status == "exact" and current.status != "exact"):
+            chosen[figure.id] = figure
+    return list(chosen.values())
+
+
+def narrative_note(report: Report, figure: NarrativeFigure) -> str:
+    """The chosen figure's provenance, with every other figure the report gives for the indicator."""
+    others = [f for f in report.narrative if f.id == figure.id and f is not figure and f.status != "not_taken"]
+    told = [figure.note] if figure.note else []
+    if figure.phrasing:
+        told.append(f"短语 phrasing 「{figure.phrasing}」")
+    for other in others:
+        what = f"第{other.line}行 line {other.line} 「{other.sentence}」" if other.sentence else other.note
+        told.append(f"另见 also {what} = {json_number(other.value)}" + (f" ({other.check})" if other.check else ""))
+    return "; ".join(told)
 
 
 def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: Mappings | None = None):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..errors import InputError, OutputError
 from ..mapping import Mappings, load_mappings
-from .builder import Builder
+from .builder import Builder, narrative_sentences
 from .files import encode_report, render_lines
 from .plan import Plan
 from .spec import (
@@ -60,6 +60,7 @@ from .spec import (
 from .truth import Truth
 
 __all__ = [
+    "narrative_sentences",
     "AGENCY_PARTS",
     "FORMATS",
     "Generated",

@@ -8,7 +8,15 @@ import random
 import re
 from functools import lru_cache
 
-from .draws import draw_article_20, draw_count, draw_legacy_values, draw_matrix, draw_outcomes, printed_token
+from .draws import (
+    _FULL_WIDTH,
+    draw_article_20,
+    draw_count,
+    draw_legacy_values,
+    draw_matrix,
+    draw_outcomes,
+    printed_token,
+)
 from .plan import Plan, legacy_column
 from .spec import LEGACY_FORMS, Row, Slot, Spec, Table
 
@@ -323,14 +331,41 @@ class _Shown(str):
 
 
 def _narrative(rng: random.Random, year: int, fmt: str) -> list[str]:
+    return [sentence for sentence, _ in narrative_sentences(rng, year, fmt)]
+
+
+def narrative_sentences(rng: random.Random, year: int, fmt: str) -> list[tuple[str, tuple[str, int] | None]]:
+    """The prose before the tables, each sentence with the narrative figure it gives (indicator id, value),
+    None for a sentence that gives none, or whose figure is a near miss (a part, an approximation, a change,
+    another period, a count of 期) that must not be taken."""
+    posts, count = rng.randint(20, 900), rng.randint(2, 4)
     sentences = [
-        "根据《中华人民共和国政府信息公开条例》的规定，本机关编制本年度政府信息公开工作年度报告，现予发布。",
-        f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
-        "一、总体情况" if fmt != "legacy" else "一、概述",
-        f"{year}年，本机关认真贯彻落实政务公开工作要点，全年通过门户网站发布各类信息{rng.randint(20, 900)}条，"
-        "进一步提升了公开质量和实效。",
+        ("根据《中华人民共和国政府信息公开条例》的规定，本机关编制本年度政府信息公开工作年度报告，现予发布。", None),
+        (f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。", None),
+        ("一、总体情况" if fmt != "legacy" else "一、概述", None),
+        (
+            f"{year}年，本机关认真贯彻落实政务公开工作要点，全年通过门户网站发布各类信息{posts}条，"
+            "进一步提升了公开质量和实效。",
+            ("narrative.website.posts", posts),
+        ),
+    ][:count]
+    if count < 4 or fmt == "legacy":  # a legacy table prints the headline: its prose figure would be checked
+        return sentences
+    more = random.Random(f"narrative:{year}:{fmt}:{posts}")  # drawn apart, so the tables' numbers stay as they were
+    total = more.randint(30, 30000)
+    shown = f"{total:,}" if total >= 1000 and more.random() < 0.5 else str(total)
+    if more.random() < 0.3:
+        shown = shown.translate(_FULL_WIDTH)
+    near_misses = [
+        f"其中通过门户网站主动公开政府信息{more.randint(1, total)}条。",
+        f"主动公开政府信息较上年增加{more.randint(1, 500)}条。",
+        f"{year}年上半年，主动公开政府信息{more.randint(1, total)}条。",
+        f"全年主动公开政府信息约{more.randint(30, 30000)}条。",
+        f"通过政务微信公众号发布信息{more.randint(2, 300)}期。",
+        f"主动公开政府信息同比增长{more.randint(1, 99)}%。",
     ]
-    return sentences[: rng.randint(2, 4)]
+    sentences.append((f"全年共主动公开政府信息{shown}条。", ("narrative.proactive.total", total)))
+    return sentences + [(s, None) for s in more.sample(near_misses, more.randint(1, 3))]
 
 
 def _spaced(text: str, rng: random.Random) -> str:

@@ -46,6 +46,8 @@ from .listings import (
     rule_row,
 )
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS
+from .series_narrative import block_rows, narrative_block
+from .series_narrative import legend_row as narrative_legend_row
 
 # The series charted for every agency with two or more reports: mappings/layout.csv (Mappings.official).
 MAX_CHARTED_AGENCIES = 50
@@ -155,7 +157,7 @@ def _wide(
     _header(ws, header, widths, freeze="E2", fit=True)
     titles = mappings.official.table_titles
     cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in titles}
-    block = 3 + len(titles) + len(mappings.schema) + 1
+    block = 3 + len(titles) + len(mappings.schema) + block_rows(mappings) + 1
     parts, rows = [ws.title], 1
     for agency in series.agencies:
         if rows + block > MAX_SHEET_ROWS:
@@ -193,6 +195,8 @@ def _wide(
                         for report, brk in zip(reports, breaks)
                     ]
                 )
+        for row in narrative_block(ws, reports, breaks, mappings, look, commented, styles):
+            ws.append(row)
         ws.append([])
     return parts
 
@@ -449,6 +453,7 @@ def _legend(
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
     for row in legend_rows(look):
         ws.append([streamed(ws, v, **({"fill": look.fills[row[0]]} if i == 3 else {})) for i, v in enumerate(row)])
+    ws.append(narrative_legend_row(ws))
     ws.append([])
     ws.append(
         [

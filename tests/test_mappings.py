@@ -43,24 +43,34 @@ def make_broken(tmp_path):
     directory = tmp_path / "mappings"
     shutil.copytree(default_directory(), directory, ignore=shutil.ignore_patterns("__pycache__"))
     legacy = directory / "map_legacy.csv"
-    _edit(legacy, lambda rows: _row(rows, "L44").__setitem__(3, "review.bogus"))  # unknown id
-    _edit(legacy, lambda rows: _row(rows, "L45").__setitem__(2, "roughly"))  # unknown relation
+    # columns: source, source_label, meaning, combination, target, target_label, priority, note
+    _edit(legacy, lambda rows: _row(rows, "L44").__setitem__(4, "review.bogus"))  # unknown id
+    _edit(legacy, lambda rows: _row(rows, "L45").__setitem__(2, "roughly"))  # unknown meaning
+    _edit(legacy, lambda rows: _row(rows, "L46").__setitem__(3, "lots"))  # unknown combination
     _edit(legacy, lambda rows: rows.remove(_row(rows, "L61")))  # a row with no decision
-    _edit(legacy, lambda rows: _row(rows, "L19").__setitem__(4, "一、本年新收 · 合计"))  # label not the schema's
+    _edit(legacy, lambda rows: _row(rows, "L19").__setitem__(5, "一、本年新收 · 合计"))  # label not the schema's
     _edit(
-        legacy, lambda rows: _row(rows, "L33").__setitem__(3, "apply.withheld.third_party.total")
+        legacy, lambda rows: _row(rows, "L33").__setitem__(4, "apply.withheld.third_party.total")
     )  # clash with L34/L35
     _edit(directory / "label_aliases.csv", lambda rows: rows.append(["举报投诉数量", "L43", "duplicate alias"]))
     _edit(directory / "label_aliases.csv", lambda rows: rows.append(["申请答复数", "L25", "clashes with L28"]))
+    # columns: rule, applies_to, operator, left, right, tolerance, note
     _edit(
-        directory / "rules.csv", lambda rows: _row(rows, "review-total").__setitem__(3, "review.upheld review.nothing")
+        directory / "rules.csv", lambda rows: _row(rows, "review-total").__setitem__(4, "review.upheld review.nothing")
     )
+    _edit(directory / "rules.csv", lambda rows: _row(rows, "legacy-review").__setitem__(2, "≈"))
+    # columns: rule, kind, formats, left, right, backcast, note
+    series = directory / "series_rules.csv"
+    _edit(series, lambda rows: _row(rows, "carry-over").__setitem__(4, "apply.carried_out.{column}"))  # no @prev
+    _edit(series, lambda rows: _row(rows, "regulation-in-force").__setitem__(2, "2022"))
+    _edit(series, lambda rows: _row(rows, "normative-in-force").__setitem__(3, "art20.normative.bogus"))
     return directory
 
 
 EXPECTED = [
     ("map_legacy.csv:50:", "unknown target id review.bogus"),
-    ("map_legacy.csv:51:", "unknown relation 'roughly'"),
+    ("map_legacy.csv:51:", "unknown meaning 'roughly'"),
+    ("map_legacy.csv:52:", "unknown combination 'lots'"),
     ("map_legacy.csv:", "known field L61 ((二)设置政府信息公开查阅点数) has no decision"),
     (
         "map_legacy.csv:25:",
@@ -73,7 +83,11 @@ EXPECTED = [
     ),
     ("label_aliases.csv:5:", "alias '举报投诉数量' already points at L51"),
     ("label_aliases.csv:6:", "alias '申请答复数' clashes with the label of L28"),
-    ("rules.csv:5:", "rule review-total names unknown id review.nothing"),
+    ("rules.csv:6:", "rule review-total names unknown id review.nothing"),
+    ("rules.csv:14:", "operator must be one of =, <=, >=, not '≈'"),
+    ("series_rules.csv:2:", "rule carry-over names no cell of the earlier report (@prev)"),
+    ("series_rules.csv:3:", "formats must name some of 2021, 2019, legacy, not '2022'"),
+    ("series_rules.csv:4:", "rule normative-in-force names unknown id art20.normative.bogus"),
 ]
 
 

@@ -30,7 +30,8 @@ LONG_COLUMNS = (
     "unit",
     "value",
     "status",
-    "relation",
+    "meaning",
+    "combination",
     "file",
     "printed_label",
     "line",
@@ -74,6 +75,7 @@ class Series:
     agencies: list[AgencySeries]
     slots: list[Slot]
     findings: list[tuple[Entry | None, Finding]]  # findings about the series, with the report concerned
+    crossyear: list = field(default_factory=list)  # CrossCheck: each report against the year before
 
     def reports(self) -> Iterator[Entry]:
         for agency in self.agencies:
@@ -113,7 +115,11 @@ def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
         group.name = latest.agency or group.name
     agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), g.key))
     slots = sorted({s for g in agencies for s in g.columns}, key=Slot.sort_key)
-    return Series(agencies, slots, findings)
+    series = Series(agencies, slots, findings)
+    from .crossyear import check_series  # crossyear groups by agency_key of this module
+
+    series.crossyear = check_series(series, mappings)
+    return series
 
 
 def _duplicates(group: AgencySeries) -> list[tuple[Entry, Finding]]:
@@ -162,12 +168,21 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
                     cell.unit,
                     json_number(obs.value),
                     obs.status,
-                    obs.relation,
+                    *split_relation(obs.relation),
                     file_name,
                     obs.label,
                     obs.line,
                     obs.note,
                 )
+
+
+def split_relation(relation: str) -> tuple[str, str]:
+    """(meaning, combination) of a provenance relation: 'summed, approx' -> ('approx', 'summed');
+    a cell computed in the report or the series ('sum', 'derived') has a combination only."""
+    if ", " in relation:
+        combination, meaning = relation.split(", ", 1)
+        return meaning, combination
+    return "", relation
 
 
 def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: Mappings | None = None):

@@ -425,7 +425,7 @@ class _Plan:
 
 
 def _rule(rule) -> tuple:
-    return rule.name, rule.name.split("[")[0], rule.left, rule.right, rule.tolerance
+    return rule.name, rule.name.split("[")[0], rule.left, rule.right, rule.tolerance, rule.operator
 
 
 def _template_rows(cells) -> list[tuple[str, str, list]]:
@@ -482,7 +482,7 @@ def _summands(decisions) -> dict[tuple[str, int, str], set[str]]:
     """The sources of each group of 'summed' decisions (target, priority, variant): a sum needs them all."""
     groups: dict[tuple[str, int, str], set[str]] = {}
     for d in decisions.values():
-        if d.relation == "summed":
+        if d.combination == "summed":
             groups.setdefault((d.target, d.priority, d.variant), set()).add(d.source)
     return groups
 
@@ -564,9 +564,10 @@ def _legacy_values(rng: random.Random, rows: list, rules, busy: bool) -> dict:
     """Every row of a local form: free rows drawn, each rule's left row the sum of its right rows."""
     present = {r.id for r in rows}
     defined = {}
-    for _, _, left, right, _ in rules:
-        if len(left) == 1 and all(i in present for i in left + right) and left[0] not in defined:
-            defined[left[0]] = right
+    for _, _, left, right, _, _ in rules:
+        # a form's rules use the rows the form has
+        if len(left) == 1 and left[0] in present and any(i in present for i in right) and left[0] not in defined:
+            defined[left[0]] = [i for i in right if i in present]
     values: dict = {}
     units = {r.id: r.unit for r in rows}
 
@@ -1202,8 +1203,12 @@ def _plain_label(text: str) -> str:
     return text.replace("\u3000", " ").strip()
 
 
-# The status a mapped value gets from its decision's relation (mappings/map_*.csv; README "Status of a value").
-_STATUS = {"exact": "exact", "approx": "approx", "summed": "summed", "aggregate": "approx"}
+def _status(decisions) -> str:
+    """A mapped value's status from its decisions' two flags (README "Status of a value"): approx when any
+    meaning is approximate, else summed when fields are added, else exact."""
+    if any(d.meaning == "approx" for d in decisions):
+        return "approx"
+    return "summed" if len(decisions) > 1 or decisions[0].combination == "summed" else "exact"
 
 
 class _Truth:
@@ -1271,7 +1276,7 @@ class _Truth:
         feeds: dict[str, list] = {}
         for key, slot in self.fields.items():
             decision = decisions.get(key)
-            if decision is None or decision.relation == "none":
+            if decision is None or decision.meaning == "none":
                 self.unmap(slot, decision.note if decision else "no decision in the mapping table", key=key)
             else:
                 feeds.setdefault(decision.target, []).append((decision, slot))
@@ -1290,12 +1295,12 @@ class _Truth:
 
     def mapped(self, pairs: list) -> list:
         """One 2021 cell from the preferred group of its sources; the other sources are compared with it."""
-        if len(pairs) == 1 and pairs[0][0].relation != "summed":  # the common case, kept fast
+        if len(pairs) == 1 and pairs[0][0].combination != "summed":  # the common case, kept fast
             decision, slot = pairs[0]
             if slot.value is None:
                 return [None, "missing", slot.line]
             self.mapped_numbers += 1
-            return [slot.value, _STATUS[decision.relation], slot.line]
+            return [slot.value, _status([decision]), slot.line]
         best = min(d.priority for d, _ in pairs)
         used = [(d, s) for d, s in pairs if d.priority == best]
         alternatives = [s for d, s in pairs if d.priority != best]
@@ -1303,12 +1308,12 @@ class _Truth:
         first = used[0][0]
         line = next((s.line for s in [s for _, s in used] + alternatives if s.line is not None), None)
         needed = self.plan.summands.get((first.target, first.priority, first.variant), ())
-        if first.relation == "summed" and not all(n in self.fields for n in needed):
+        if first.combination == "summed" and not all(n in self.fields for n in needed):
             return [None, "missing", line]
         if any(s.value is None for _, s in used):
             return [None, "missing", line]
         value = sum(s.value for _, s in used)
-        status = "summed" if len(used) > 1 or first.relation == "summed" else _STATUS[first.relation]
+        status = _status([d for d, _ in used])
         self.findings += ["conflicting-sources" for s in alternatives if s.value is not None and s.value != value]
         return [value, status, line]
 
@@ -1342,13 +1347,22 @@ class _Truth:
     def check(self, rules, observations: dict) -> None:
         """Sum rules as the tables state them: failed ones and the families that cannot be checked."""
         families: set[str] = set()
-        for name, family, left, right, tolerance in rules:
-            parts = [observations.get(i) for i in left + right]
-            if any(p is None or p[1] == "not_collected" for p in parts):
+        for name, family, left, right, tolerance, operator in rules:
+            # Rows the report never printed are left out; so are a '>=' rule's members the format lacks.
+            right = [i for i in right if i in observations]
+            if operator == ">=":
+                right = [i for i in right if observations[i][1] != "not_collected"]
+            if not right or any(i not in observations for i in left):
+                continue
+            parts = [observations[i] for i in list(left) + right]
+            if any(p[1] == "not_collected" for p in parts):
                 continue
             if any(p[0] is None for p in parts):
                 families.add(family)
-            elif abs(sum(p[0] for p in parts[: len(left)]) - sum(p[0] for p in parts[len(left) :])) > tolerance:
+                continue
+            gap = sum(p[0] for p in parts[: len(left)]) - sum(p[0] for p in parts[len(left) :])
+            holds = {"=": abs(gap) <= tolerance, "<=": gap <= tolerance, ">=": -gap <= tolerance}[operator]
+            if not holds:
                 self.failed.append(name)
                 self.findings.append("sum-mismatch")
         self.findings += ["rule-incomplete"] * len(families)

@@ -104,6 +104,24 @@ def rule_row(check: RuleCheck, checked_on: str) -> tuple:
     )
 
 
+CROSS_YEAR = "跨年 across years"
+
+
+def crossyear_row(check) -> tuple:
+    """A check across years (corpus.crossyear.CrossCheck) in the columns of RULE_HEADER; each side names its year."""
+    return (
+        CROSS_YEAR,
+        check.rule,
+        " + ".join(check.left),
+        " ".join(check.right),
+        json_number(check.left_value),
+        json_number(check.right_value),
+        json_number(check.difference),
+        check.status,
+        check.reason,
+    )
+
+
 def finding_row(finding: Finding) -> tuple:
     return (finding.code, finding.line, finding.id, finding.message)
 

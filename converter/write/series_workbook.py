@@ -41,6 +41,7 @@ from .listings import (
     RULE_FILLS,
     RULE_HEADER,
     RULE_RESULT_COLUMN,
+    crossyear_row,
     finding_row,
     legend_rows,
     rule_row,
@@ -74,7 +75,8 @@ LONG_HEADER = (
     "单位 unit",
     "数值 value",
     "状态 status",
-    "关系 relation",
+    "口径 meaning",
+    "组合 combination",
     "源文件 source file",
     "原表标签 printed label",
     "原表行 line",
@@ -248,7 +250,7 @@ def _value_cell(
 
 def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> list[str]:
     """One row per value; past Excel's row limit the table goes on in further sheets (never cut)."""
-    widths = {1: 24, 4: 34, 6: 40, 11: 40, 12: 30, 14: 40}
+    widths = {1: 24, 4: 34, 6: 40, 12: 40, 13: 30, 15: 40}
     _header(ws, LONG_HEADER, widths)
     parts, rows = [ws.title], 1
     for row in long_rows(series, mappings):
@@ -309,10 +311,16 @@ def _rules(ws, series: Series) -> None:
             rows = [rule_row(c, SOURCE_CHECKS) for c in report.source_checks]
             rows += [rule_row(c, SCHEMA_CHECKS) for c in report.checks]
             for row in rows:
-                values = plain_row(ws, _report_prefix(agency.name, report) + list(row))
-                result = values[result_column]
-                values[result_column] = styles.cell(ws, result, result, fill=fills[result])
-                ws.append(values)
+                _rule_line(ws, _report_prefix(agency.name, report) + list(row), result_column, styles, fills)
+    for check in series.crossyear:  # each report against the year before: both years, both files
+        _rule_line(ws, [check.agency, check.years, check.files, *crossyear_row(check)], result_column, styles, fills)
+
+
+def _rule_line(ws, row: list, result_column: int, styles: StyleCache, fills: dict) -> None:
+    values = plain_row(ws, row)
+    result = values[result_column]
+    values[result_column] = styles.cell(ws, result, result, fill=fills[result])
+    ws.append(values)
 
 
 SOURCE_HEADER = (
@@ -363,6 +371,10 @@ def _findings(ws, series: Series) -> None:
     for report, finding in series.findings:
         prefix = [report.agency, report.year, str(report.path)] if report else ["", None, ""]
         ws.append([streamed(ws, v) for v in prefix + list(finding_row(finding))])
+    for check in series.crossyear:
+        if check.status == "failed":
+            prefix = [check.agency, check.years, check.later.path]
+            ws.append([streamed(ws, v) for v in prefix + list(finding_row(check.finding()))])
 
 
 # --- charts ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MappingError
-from .mapping_rules import Rule, SeriesRule, load_rules, load_series_rules
+from .mapping_rules import FindingText, Rule, SeriesRule, load_findings, load_rules, load_series_rules
 from .model import STATUSES
 from .normalize import Normalizer
 
@@ -120,6 +120,7 @@ class Mappings:
     aliases: dict[str, str] = field(default_factory=dict)  # label key -> legacy row id
     statuses: dict[str, StatusStyle] = field(default_factory=dict)  # in legend order
     series_rules: list[SeriesRule] = field(default_factory=list)  # identities across years
+    messages: dict[str, FindingText] = field(default_factory=dict)  # finding code -> Chinese name and meaning
     # What the stages derive from the tables once (reading templates …), not part of the tables.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -180,6 +181,11 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     aliases = _load_aliases(directory / "label_aliases.csv", legacy_rows, normalizer, problems)
     statuses = _load_statuses(directory / "statuses.csv", problems)
     series_rules = _load_series_rules(directory / "series_rules.csv", schema, columns, normalizer, problems)
+    messages = load_findings(
+        _read(directory / "findings.csv", ("code", "name_zh", "what_zh"), problems),
+        directory / "findings.csv",
+        problems,
+    )
     if problems:
         raise MappingError(problems)
     return Mappings(
@@ -196,6 +202,7 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
         aliases,
         statuses,
         series_rules,
+        messages,
     )
 
 

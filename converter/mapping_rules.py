@@ -1,11 +1,13 @@
-"""The rules of the mapping tables: sum rules within one report (rules.csv, with an operator) and
-identities between one agency's consecutive reports (series_rules.csv).
+"""The rules of the mapping tables: sum rules within one report (rules.csv, with an operator),
+identities between one agency's consecutive reports (series_rules.csv), and the findings catalogue
+(findings.csv: what each finding code means, in Chinese).
 
 mapping.py reads the CSV files and hands the rows here; every problem is collected as 'file:line: what'.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,6 +16,8 @@ OPERATORS = ("=", "<=", ">=")
 SERIES_KINDS = ("identity", "cumulative")
 # A term of a series rule: a cell id, '-' in front to subtract it, '@prev' after it for the earlier report.
 PREVIOUS = "@prev"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUOTED = re.compile(r"「[^」]*」")
 
 
 @dataclass(frozen=True)
@@ -155,3 +159,43 @@ def _term(text: str) -> Term:
     text = text.lstrip("+-")
     previous = text.endswith(PREVIOUS)
     return Term(text.removesuffix(PREVIOUS), previous, sign)
+
+
+@dataclass(frozen=True)
+class FindingText:
+    """What a finding code means, in Chinese, for the workbooks and the audit (findings.csv)."""
+
+    code: str
+    match: str  # an English reason that starts with this text is of this kind ("" when the code is the reason)
+    name_zh: str
+    what_zh: str
+    name_en: str
+
+
+def load_findings(rows, path: Path, problems: list[str]) -> dict[str, FindingText]:
+    """The findings catalogue: one row per code, each with a Chinese name and explanation."""
+    texts: dict[str, FindingText] = {}
+    for line, row in rows:
+        where = f"{path}:{line}"
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row["code"]):
+            problems.append(f"{where}: code {row['code']!r} is not kebab-case (e.g. sum-mismatch)")
+        elif row["code"] in texts:
+            problems.append(f"{where}: code {row['code']} is listed twice")
+        if not (_CJK.search(row["name_zh"]) and _CJK.search(row["what_zh"])):
+            problems.append(f"{where}: name_zh and what_zh must be written in Chinese")
+        texts[row["code"]] = FindingText(
+            row["code"], row.get("match", ""), row["name_zh"], row["what_zh"], row.get("name_en", "")
+        )
+    return texts
+
+
+def in_chinese(text: str, code: str = "", messages: dict | None = None) -> str:
+    """A message or reason as an archivist reads it: as is when written in Chinese; otherwise the Chinese
+    explanation of its kind (mappings/findings.csv) first, the English text with its numbers after."""
+    if not text or not messages or len(_CJK.findall(_QUOTED.sub("", text))) >= 2:
+        return text
+    known = messages.get(code) or messages.get(text)
+    known = known or next((m for m in messages.values() if m.match and text.startswith(m.match)), None)
+    if known is None:
+        return text
+    return f"{known.name_zh}：{known.what_zh}" + ("" if text == known.code else f" / {text}")

@@ -268,8 +268,8 @@ def test_two_reports_for_one_agency_and_year_are_both_kept(tmp_path):
     result = run("series", folder, "-o", out)
     assert result.exit_code == 0
     assert result.stderr.strip().splitlines() == [
-        f"Warning: 2 reports for 宝丰县商务局 2023: {folder / 'a.txt'} and {folder / 'b.txt'}; "
-        "all are kept, as columns 2023 to 2023 (2) — check which is right",
+        f"Warning: 宝丰县商务局 2023 有 2 份报告：{folder / 'a.txt'} 和 {folder / 'b.txt'}；全部保留为 2023 至 "
+        "2023 (2) 列，请核对哪一份正确 / 2 reports for one agency and year, all kept: check which is right",
         "2 files: 2 read (2021 2), 0 failed",
     ]
     wide = load_workbook(out)[WIDE]

@@ -134,8 +134,9 @@ def _duplicates(group: AgencySeries) -> list[tuple[Entry, Finding]]:
                 group.columns[slots[-1]],
                 Finding(
                     "duplicate-agency-year",
-                    f"{len(files)} reports for {group.name} {slots[0].title}: {shown} and {files[-1]}; all are kept, as "
-                    f"columns {slots[0].title} to {slots[-1].title} — check which is right",
+                    f"{group.name} {slots[0].title} 有 {len(files)} 份报告：{shown} 和 {files[-1]}；全部保留为 "
+                    f"{slots[0].title} 至 {slots[-1].title} 列，请核对哪一份正确 / {len(files)} reports for one "
+                    "agency and year, all kept: check which is right",
                 ),
             )
         )

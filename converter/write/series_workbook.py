@@ -37,12 +37,14 @@ from .excel import (
 )
 from .listings import (
     FINDING_HEADER,
+    HONESTY_NOTES,
     LEGEND_HEADER,
     RULE_FILLS,
     RULE_HEADER,
     RULE_RESULT_COLUMN,
     crossyear_row,
     finding_row,
+    in_chinese,
     legend_rows,
     rule_row,
 )
@@ -107,10 +109,10 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache())
     parts = _long(sheets["long"], workbook, series, mappings, taken)
     unmapped_values = sum(len(r.unmapped) for r in series.reports())
-    _unmapped(sheets["unmapped"], series, with_comments=unmapped_values <= MAX_COMMENTS // 4)
+    _unmapped(sheets["unmapped"], series, mappings.messages, with_comments=unmapped_values <= MAX_COMMENTS // 4)
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
-    _findings(sheets["findings"], series)
+    _findings(sheets["findings"], series, mappings.messages)
     _charts(sheets["charts"], series)
     _legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
     return save(workbook, path)
@@ -269,7 +271,7 @@ def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> 
 UNMAPPED_FIELDS = ("机构 agency", "栏目 section", "标签 printed label", "列 column", "单位 unit", "原因 reason")
 
 
-def _unmapped(ws, series: Series, with_comments: bool = True) -> None:
+def _unmapped(ws, series: Series, messages: dict, with_comments: bool = True) -> None:
     """Per agency, each unmapped field once, its value in each year's column: what the old formats held."""
     _header(ws, UNMAPPED_FIELDS + tuple(s.title for s in series.slots), {1: 24, 2: 30, 3: 40, 6: 50}, freeze="G2")
     for agency in series.agencies:
@@ -280,7 +282,10 @@ def _unmapped(ws, series: Series, with_comments: bool = True) -> None:
                 key = (entry["section"], entry["label"], entry["column"], entry["unit"])
                 fields.setdefault(key, {"reason": entry["reason"]})[slot] = (entry, report)
         for (section, label, column, unit), by_slot in fields.items():
-            row = [streamed(ws, v) for v in (agency.name, section, label, column, unit, by_slot["reason"])]
+            row = [
+                streamed(ws, v)
+                for v in (agency.name, section, label, column, unit, in_chinese(by_slot["reason"], "", messages))
+            ]
             for slot in series.slots:
                 row.append(_unmapped_value(ws, *by_slot[slot], with_comments) if slot in by_slot else None)
             ws.append(row)
@@ -362,15 +367,20 @@ def _sources(ws, series: Series) -> None:
             ws.append([streamed(ws, v) for v in row])
 
 
-def _findings(ws, series: Series) -> None:
+def _findings(ws, series: Series, messages: dict) -> None:
     _header(ws, REPORT_COLUMNS + FINDING_HEADER, {1: 24, 3: 40, 4: 22, 7: 100})
     for agency in series.agencies:
         for report in agency.reports():
             for finding in report.findings:
-                ws.append([streamed(ws, v) for v in _report_prefix(agency.name, report) + list(finding_row(finding))])
+                ws.append(
+                    [
+                        streamed(ws, v)
+                        for v in _report_prefix(agency.name, report) + list(finding_row(finding, messages))
+                    ]
+                )
     for report, finding in series.findings:
         prefix = [report.agency, report.year, str(report.path)] if report else ["", None, ""]
-        ws.append([streamed(ws, v) for v in prefix + list(finding_row(finding))])
+        ws.append([streamed(ws, v) for v in prefix + list(finding_row(finding, messages))])
     for check in series.crossyear:
         if check.status == "failed":
             prefix = [check.agency, check.years, check.later.path]
@@ -484,6 +494,7 @@ def _legend(
         ("宽表 wide view", _parts_note(wide_parts)),
         ("长表 long table", _parts_note(long_parts)),
         ("批注 comments", _comment_note(commented)),
+        *HONESTY_NOTES,
         (
             "未映射 Unmapped",
             "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "

@@ -6,7 +6,7 @@ shrink by those repealed; a legacy 历年累计 grows by the year's figure. Only
 
 A gap year or a second report for a year makes a check `incomplete`, never a failure. Where a rule
 allows it, a cell the earlier report's format lacks is computed from the later report (a back-cast):
-offered as status `approx`, relation `derived`, with a note that says so; never as if printed.
+offered as status `approx`, relation `derived, approx`, with a note that says so; never as if printed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..model import Finding, json_number
 from .series import agency_key
 
 MISMATCH = "year-to-year-mismatch"
-BACKCAST_RELATION = "derived"
+BACKCAST_RELATION = "derived, approx"  # combination, meaning: as a mapping relation reads
 
 
 @dataclass
@@ -135,11 +135,13 @@ def check_agency(reports: list[YearFacts], mappings: Mappings) -> list[CrossChec
         earlier_year = years[index - 1]
         for later in by_year[year]:
             for rule in mappings.series_rules:
-                checks += _pair_checks(rule, later, by_year[earlier_year], by_year.get(year, []), mappings)
+                checks += _pair_checks(rule, later, by_year[earlier_year], by_year[year])
     return checks
 
 
-def _pair_checks(rule: SeriesRule, later: YearFacts, earlier: list[YearFacts], same_year, mappings) -> list:
+def _pair_checks(rule: SeriesRule, later: YearFacts, earlier: list[YearFacts], same_year: list) -> list:
+    """The rule between `later` and the report(s) of the year before it in the series: incomplete when that
+    year is missing (a gap) or when either year has more than one report."""
     if later.format not in rule.formats or earlier[0].format not in rule.formats:
         return []
     agency = later.agency or ""

@@ -222,3 +222,16 @@ def test_workbooks_and_audit_show_chinese(tmp_path):
     books = [out / "series.xlsx", out / "audit.xlsx", *sorted((out / "converted").glob("*.xlsx"))]
     assert len(books) == 12
     assert {str(b.name): _english_texts(b) for b in books} == {str(b.name): [] for b in books}
+
+
+def test_a_table_cut_short_is_not_a_shorter_form(tmp_path):
+    """Rows absent after the last printed row may have been lost with a page: the rule does not apply."""
+    lines = JINXIANG.read_text(encoding="utf-8").splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("六、被举报投诉数量"))
+    lines[end] = "六、被举报投诉数量 | 件 | 1 |"
+    path = tmp_path / "cut.txt"
+    path.write_text("\n".join(lines[: end + 2]), encoding="utf-8")  # the page ends after (一)维持具体行政行为数
+    report = read_report(path)
+    assert "legacy-complaints" not in {c.rule for c in report.source_checks}
+    assert "legacy-channels" in {c.rule for c in report.source_checks}  # rows follow it: L70 is not in this form
+    assert not [f for f in report.findings if f.code == "sum-mismatch"]

@@ -1347,8 +1347,15 @@ class _Truth:
     def check(self, rules, observations: dict) -> None:
         """Sum rules as the tables state them: failed ones and the families that cannot be checked."""
         families: set[str] = set()
+        last = max((o[2] for o in observations.values() if o[2] is not None), default=None)
         for name, family, left, right, tolerance, operator in rules:
-            # Rows the report never printed are left out; so are a '>=' rule's members the format lacks.
+            # Rows the report never printed are left out (unless nothing follows the printed ones: a cut
+            # table); so are a '>=' rule's members the format lacks.
+            if any(i not in observations for i in list(left) + list(right)):
+                lines = [observations[i][2] for i in list(left) + list(right) if i in observations]
+                lines = [line for line in lines if line is not None]
+                if not lines or last is None or max(lines) >= last:
+                    continue
             right = [i for i in right if i in observations]
             if operator == ">=":
                 right = [i for i in right if observations[i][1] != "not_collected"]

@@ -3,7 +3,9 @@
 A rule is an equality or an inequality (`=`, `<=`, `>=`). It uses the rows the report's form has: an id
 the report never printed (a channel row a local form does not have) is left out of its side, and a
 `>=` rule's members that the format does not collect are left out too (fewer members of a total can
-only be smaller). A rule whose total or whose every member is absent does not apply.
+only be smaller). A rule whose total or whose every member is absent does not apply, nor does one with
+absent rows whose printed rows are the last of the table: there a table cut short cannot be told from a
+shorter form.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     """Check every rule; return the checks and the findings a reader must see."""
     checks, findings = [], []
     incomplete: dict[str, list[RuleCheck]] = {}
+    last_line = max((o.line for o in observations.values() if o.line is not None), default=None)
     for rule in mappings.rules:
         if rule.applies_to != applies_to:
             continue
-        check = _check(rule, observations)
+        check = _check(rule, observations, last_line)
         if check is None:
             continue
         checks.append(check)
@@ -36,10 +39,14 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     return checks, findings
 
 
-def _sides(rule: Rule, observations: dict[str, Observation]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _sides(rule: Rule, observations: dict[str, Observation], last_line) -> tuple[tuple, tuple] | None:
     """The ids of each side that the report has, or None when the rule does not apply to it."""
     left = tuple(i for i in rule.left if i in observations)
     right = tuple(i for i in rule.right if i in observations)
+    if len(left) + len(right) < len(rule.left) + len(rule.right) and not _table_goes_on(
+        left + right, observations, last_line
+    ):
+        return None
     if rule.operator == ">=":
         right = tuple(i for i in right if observations[i].status != "not_collected")
     if len(left) < len(rule.left) or not right:
@@ -49,8 +56,14 @@ def _sides(rule: Rule, observations: dict[str, Observation]) -> tuple[tuple[str,
     return left, right
 
 
-def _check(rule: Rule, observations: dict[str, Observation]) -> RuleCheck | None:
-    sides = _sides(rule, observations)
+def _table_goes_on(ids: tuple[str, ...], observations: dict[str, Observation], last_line) -> bool:
+    """Whether the report printed something after the rule's rows: then its absent rows are not in the form."""
+    lines = [observations[i].line for i in ids if observations[i].line is not None]
+    return bool(lines) and last_line is not None and max(lines) < last_line
+
+
+def _check(rule: Rule, observations: dict[str, Observation], last_line=None) -> RuleCheck | None:
+    sides = _sides(rule, observations, last_line)
     if sides is None:
         return None
     left_ids, right_ids = sides

@@ -62,11 +62,6 @@ class MapRow:
     where: str  # file:line, for messages
     variant: str = ""  # the local form a legacy row belongs to; sources of one variant are summed together
 
-    @property
-    def relation(self) -> str:
-        """Both flags, as provenance shows them: 'summed, approx', 'single, exact', or 'none'."""
-        return "none" if self.meaning == "none" else f"{self.combination}, {self.meaning}"
-
 
 @dataclass(frozen=True)
 class LegacyRow:

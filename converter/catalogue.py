@@ -30,6 +30,9 @@ class FindingKind:
     title_zh: str
     action_zh: str
     title_en: str
+    # An English reason of the parse stage that starts with this text is of this kind ("row has "), so that
+    # the workbooks can show it in Chinese; "" when the code itself is the reason.
+    match: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def load_findings(path: Path, problems: list[str]) -> dict[str, FindingKind]:
         empty = [c for c in ("title_zh", "action_zh", "title_en") if not row[c]]
         if empty:
             problems.append(f"{where}: {row['code']} has no {', '.join(empty)}")
-        kinds[row["code"]] = FindingKind(*(row[c] for c in FINDING_COLUMNS))
+        kinds[row["code"]] = FindingKind(*(row[c] for c in FINDING_COLUMNS), row.get("match", ""))
     return kinds
 
 

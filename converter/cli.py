@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .corpus.audit import audit_rows, describe, report_rows
+from .corpus.audit import audit_part, audit_rows, describe
 from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
 from .corpus.entries import Entry, Sharer, keep
 from .corpus.series import assemble, read_manifest
@@ -179,7 +179,7 @@ def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
 def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     """Build one workbook of series per agency from many reports: indicators × years with status
     colours, provenance comments and format breaks marked; a long table; unmapped fields per year;
-    sum rules; sources; charts; a legend.
+    sum rules and checks across years (each report against the year before); sources; charts; a legend.
 
     \b
     Examples:
@@ -212,6 +212,12 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
         sys.exit(1)
     for _, finding in built.findings:
         click.echo(f"Warning: {finding.message}", err=True)
+    mismatches = sum(1 for check in built.crossyear if check.status == "failed")
+    if mismatches:
+        click.echo(
+            f"Warning: {mismatches} year-to-year mismatch(es) 跨年核对不一致: see the Rules and Findings sheets",
+            err=True,
+        )
     breaks = sum(len(a.breaks) for a in built.agencies)
     click.echo(
         f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
@@ -232,8 +238,8 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
 @_batch_options
 def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     """List everything a reviewer must look at across reports: unmapped fields, unknown labels,
-    failed sum rules, missing values, conflicting sources, unreadable files, mojibake; and which
-    labels are most often unmapped or unknown (the mapping rows to add next).
+    failed sum rules, year-to-year mismatches, missing values, conflicting sources, unreadable files,
+    mojibake; and which labels are most often unmapped or unknown (the mapping rows to add next).
 
     \b
     Examples:
@@ -249,7 +255,7 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
         say_errors=False,
     )
-    rows = audit_rows(outcomes)
+    rows = audit_rows(outcomes, mappings)
     if output:
         try:
             write_audit(rows, mappings.normalizer, output)
@@ -297,7 +303,7 @@ def mappings_check(mappings_dir: Path | None) -> None:
     click.echo(
         f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
         f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
-        f"{len(tables.rules)} sum rules"
+        f"{len(tables.rules)} sum rules, {len(tables.series_rules)} rules across years"
     )
 
 
@@ -356,8 +362,8 @@ def _choices(text: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...
     return chosen
 
 
-def _audit_rows(report: Report, job: Job, mappings: Mappings) -> list:
-    return report_rows(report)
+def _audit_rows(report: Report, job: Job, mappings: Mappings):
+    return audit_part(report, mappings)
 
 
 def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:

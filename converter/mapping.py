@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .catalogue import FindingKind, OfficialLayout, load_findings, load_layout
 from .errors import MappingError
 from .mapping_narrative import NarrativeTable, load_narrative
+from .mapping_rules import FindingText, Rule, SeriesRule, load_rules, load_series_rules
 from .model import STATUSES
 from .normalize import Normalizer
 from .tables import read_rows as _read
@@ -26,7 +26,10 @@ TABLES = ("二", "三", "四")
 # that closes the last table; label: a header or group label that is not a data row; start: a header cell
 # that opens its table where the page prints no heading (an excerpt, a flip-book page).
 FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label", "start")
-RELATIONS = ("exact", "approx", "summed", "aggregate", "none")
+# Two independent flags per mapping link (as the ICD-9→10 General Equivalence Mappings do): is the
+# meaning the same, and how many source fields make the one cell.
+MEANINGS = ("exact", "approx", "none")
+COMBINATIONS = ("single", "summed", "aggregate")
 COLUMN_ROLES = ("annual", "other", "unit", "code")
 
 
@@ -50,22 +53,12 @@ class SchemaCell:
 
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    applies_to: str
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-    tolerance: Decimal
-    note: str
-    line: int
-
-
-@dataclass(frozen=True)
 class MapRow:
     """One decision of a mapping table: where an older-format field goes, and why."""
 
     source: str
-    relation: str  # exact / approx / summed / aggregate / none
+    meaning: str  # exact / approx / none
+    combination: str  # single / summed / aggregate ("" when the meaning is none)
     target: str
     priority: int  # 1 = preferred source for its target; higher = alternative source
     note: str
@@ -128,6 +121,8 @@ class Mappings:
     finding_kinds: dict[str, FindingKind] = field(default_factory=dict)  # code -> its catalogue row
     official: OfficialLayout | None = None  # the 2021 layout's titles and headers, the charted series
     narrative: NarrativeTable = field(default_factory=NarrativeTable)  # figures in the prose (narrative.csv)
+    series_rules: list[SeriesRule] = field(default_factory=list)  # identities across years
+    messages: dict[str, FindingText] = field(default_factory=dict)  # finding code -> Chinese name and meaning
     # What the stages derive from the tables once (reading templates …), not part of the tables.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -191,6 +186,10 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
     official = load_layout(directory / "layout.csv", TABLES, schema, problems)
     known = {"legacy_rows": legacy_rows, "schema": schema}
     narrative = load_narrative(directory / "narrative.csv", _read, normalizer, known, problems)
+    series_rules = _load_series_rules(directory / "series_rules.csv", schema, columns, normalizer, problems)
+    messages = {
+        k.code: FindingText(k.code, k.match, k.title_zh, k.action_zh, k.title_en) for k in finding_kinds.values()
+    }
     if problems:
         raise MappingError(problems)
     return Mappings(
@@ -209,6 +208,8 @@ def load_mappings(directory: str | Path | None = None) -> Mappings:
         finding_kinds,
         official,
         narrative,
+        series_rules,
+        messages,
     )
 
 
@@ -318,38 +319,42 @@ def _load_map(
 ) -> dict[str, MapRow]:
     """A mapping table: one decision per known source field, each checked against the schema."""
     decisions: dict[str, MapRow] = {}
-    for line, row in _read(path, ("source", "relation", "target", "priority"), problems):
+    for line, row in _read(path, ("source", "meaning", "combination", "target", "priority"), problems):
         where = f"{path}:{line}"
-        source, target, relation = row["source"], row["target"], row["relation"]
+        source, target = row["source"], row["target"]
         for problem in _decision_problems(row, sources, schema):
             problems.append(f"{where}: {problem}")
         if source in decisions:
             problems.append(f"{where}: {source} already has a decision at {decisions[source].where}")
         priority = int(row["priority"]) if row["priority"].isdigit() else 1
         variant = (variants or {}).get(source, "")
-        decisions[source] = MapRow(source, relation, target, priority, row.get("note", ""), where, variant)
+        decisions[source] = MapRow(
+            source, row["meaning"], row["combination"], target, priority, row.get("note", ""), where, variant
+        )
     for source in sources:
         if source not in decisions:
             problems.append(
-                f"{path}: known field {source} ({sources[source]}) has no decision: add a row (relation none if it has no home)"
+                f"{path}: known field {source} ({sources[source]}) has no decision: add a row (meaning none if it has no home)"
             )
     _clashes(path, decisions, problems)
     return decisions
 
 
 def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dict[str, SchemaCell]) -> list[str]:
-    source, target, relation = row["source"], row["target"], row["relation"]
+    source, target, meaning, combination = row["source"], row["target"], row["meaning"], row["combination"]
     found = []
     if source not in sources:
         found.append(f"unknown source field {source}")
     elif row.get("source_label") and row["source_label"] != sources[source]:
         found.append(f"source_label {row['source_label']!r} does not match {source} ({sources[source]!r})")
-    if relation not in RELATIONS:
-        found.append(f"unknown relation {relation!r} (use {', '.join(RELATIONS)})")
-    if relation == "none" and target:
-        found.append(f"relation none but a target ({target}) is given")
-    if relation != "none" and not target:
-        found.append(f"relation {relation} needs a target id")
+    if meaning not in MEANINGS:
+        found.append(f"unknown meaning {meaning!r} (use {', '.join(MEANINGS)})")
+    if meaning == "none" and (target or combination):
+        found.append(f"meaning none but a target or combination ({target or combination}) is given")
+    if meaning in ("exact", "approx") and combination not in COMBINATIONS:
+        found.append(f"unknown combination {combination!r} (use {', '.join(COMBINATIONS)})")
+    if meaning in ("exact", "approx") and not target:
+        found.append(f"meaning {meaning} needs a target id")
     if target and target not in schema:
         found.append(f"unknown target id {target}")
     elif target:
@@ -358,8 +363,8 @@ def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dic
             found.append(
                 f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}"
             )
-        if relation == "aggregate" and cell.kind != "derived":
-            found.append(f"relation aggregate must point at a derived cell, not the printed cell {target}")
+        if combination == "aggregate" and cell.kind != "derived":
+            found.append(f"combination aggregate must point at a derived cell, not the printed cell {target}")
     if row["priority"] and not row["priority"].isdigit():
         found.append(f"priority {row['priority']!r} is not a whole number")
     return found
@@ -372,7 +377,7 @@ def _clashes(path: Path, decisions: dict[str, MapRow], problems: list[str]) -> N
         if row.target:
             by_target.setdefault((row.target, row.variant, row.priority), []).append(row)
     for (target, _, _), rows in by_target.items():
-        if len(rows) > 1 and any(r.relation != "summed" for r in rows):
+        if len(rows) > 1 and any(r.combination != "summed" for r in rows):
             names = ", ".join(r.source for r in rows)
             problems.append(
                 f"{path}: {names} all feed {target} with the same priority but are not all 'summed' ({rows[0].where})"
@@ -414,42 +419,23 @@ def _load_aliases(
 def _load_rules(
     path: Path, schema: dict[str, SchemaCell], legacy_rows: dict[str, LegacyRow], problems: list[str]
 ) -> list[Rule]:
-    matrix_rows, columns = matrix_axes(schema)
-    rules = []
-    for line, row in _read(path, ("rule", "applies_to", "left", "right", "tolerance"), problems):
-        where = f"{path}:{line}"
-        if row["applies_to"] not in ("schema", "legacy"):
-            problems.append(f"{where}: applies_to must be schema or legacy, not {row['applies_to']!r}")
-            continue
-        try:
-            tolerance = Decimal(row["tolerance"] or "0")
-        except InvalidOperation:
-            problems.append(f"{where}: tolerance {row['tolerance']!r} is not a number")
-            continue
-        for name, left, right in _expand(row, matrix_rows, columns):
-            known = schema if row["applies_to"] == "schema" else legacy_rows
-            for cell_id in left + right:
-                if cell_id not in known:
-                    problems.append(f"{where}: rule {row['rule']} names unknown id {cell_id}")
-            if not left or not right:
-                problems.append(f"{where}: rule {row['rule']} needs ids on both sides")
-            rules.append(Rule(name, row["applies_to"], left, right, tolerance, row.get("note", ""), line))
-    return rules
+    rows = _read(path, ("rule", "applies_to", "operator", "left", "right", "tolerance"), problems)
+    return load_rules(rows, path, {"schema": set(schema), "legacy": set(legacy_rows)}, matrix_axes(schema), problems)
 
 
-def _expand(row: dict[str, str], matrix_rows: list[str], columns: list[str]):
-    """A rule written once with {row} or {column} stands for one rule per matrix row or column."""
-    text = row["left"] + " " + row["right"]
-    for placeholder, values in (("{row}", matrix_rows), ("{column}", columns)):
-        if placeholder in text:
-            for value in values:
-                yield (
-                    f"{row['rule']}[{value}]",
-                    tuple(row["left"].replace(placeholder, value).split()),
-                    tuple(row["right"].replace(placeholder, value).split()),
-                )
-            return
-    yield row["rule"], tuple(row["left"].split()), tuple(row["right"].split())
+def _load_series_rules(path: Path, schema, columns: list[LegacyColumn], normalizer, problems) -> list[SeriesRule]:
+    """Identities between consecutive reports (series_rules.csv); optional, since a series may have none."""
+    if not path.is_file():
+        return []
+    rows = _read(path, ("rule", "kind", "formats", "left", "right"), problems)
+    context = {
+        "schema": schema,
+        "formats": FORMATS,
+        "columns": {c.key for c in columns},
+        "axes": matrix_axes(schema),
+        "key": normalizer.key,
+    }
+    return load_series_rules(rows, path, context, problems)
 
 
 def _load_formats(path: Path, normalizer: Normalizer, problems: list[str]) -> list[FormatEntry]:

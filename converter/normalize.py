@@ -94,3 +94,17 @@ def _strip_parentheticals(text: str) -> str:
         if stripped == text:
             return text
         text = stripped
+
+
+# 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency (and
+# 「乌兰察布市市商务局」 is a slip of the pen).
+_DOUBLED_CITY = re.compile(r"市市+")
+_SPACES = re.compile(r"\s+")
+
+
+def agency_key(name: str | None, normalizer: Normalizer) -> str:
+    """What two printings of one agency name have in common: script, widths, spaces, a doubled 市."""
+    if not name:
+        return ""
+    text = normalizer.simplified(half_width(name))
+    return _DOUBLED_CITY.sub("市", _SPACES.sub("", text))

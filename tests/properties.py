@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 def applicable_rules(report, mappings, applies_to: str = "schema") -> set[str]:
-    """The rules a report can be checked against: every cell they name is one its format has."""
+    """The rules a report must be checked against: every cell they name is one its format has. (A rule may
+    also apply with fewer cells -- a form's rules use the rows the form has, a `>=` rule the members the
+    format collects -- so the checks made are at least these.)"""
     if applies_to == "legacy":
         present = {f.key for f in report.source_fields}
         return {r.name for r in mappings.rules if r.applies_to == "legacy" and set(r.left + r.right) <= present}

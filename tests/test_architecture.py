@@ -25,6 +25,7 @@ RANKS = {
     "tables": 1,
     "catalogue": 2,
     "mapping_narrative": 2,
+    "mapping_rules": 2,
     "mapping": 3,
     "read": 4,
     "parse": 5,

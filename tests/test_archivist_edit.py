@@ -39,13 +39,13 @@ ADDED = {
         f"T1.01,archivist-2010,,{EDITION_ROW},条,The row of an archivist's new legacy edition.",
     ],
     "map_legacy.csv": [
-        f"L900,{NEW_ROW},none,,,,An archivist's new row: no 2021 home.",
-        f"T1.01,{EDITION_ROW},exact,review.upheld,,1,The new edition's row: the same indicator as 结果维持.",
+        f"L900,{NEW_ROW},none,,,,,档案员新增的行：2021年表格没有对应项。,An archivist's new row: no 2021 home.",
+        f"T1.01,{EDITION_ROW},exact,single,review.upheld,,1,新版本的行：与结果维持同一指标。,The new edition's row: 结果维持.",
     ],
     "label_aliases.csv": [f"{ALIAS},L02,Another wording of (一)主动公开政府信息数."],
     "rules.csv": [
-        f"{RULE},schema,review.total,review.upheld review.corrected review.other review.pending,0,"
-        "An archivist's plain sum rule."
+        f"{RULE},schema,=,review.total,review.upheld review.corrected review.other review.pending,0,"
+        "档案员新增的普通合计规则。"
     ],
 }
 
@@ -73,7 +73,7 @@ def test_the_edit_touches_only_the_tables(folder):
 
 def test_the_edited_tables_load_with_the_new_rows(folder, edited):
     assert check_mappings(folder) == []
-    assert edited.maps["legacy"]["L900"].relation == "none"
+    assert edited.maps["legacy"]["L900"].meaning == "none"
     assert edited.maps["legacy"]["T1.01"].target == "review.upheld"
     assert edited.legacy_rows["T1.01"].variant == "archivist-2010"
     assert edited.aliases[edited.normalizer.key(ALIAS)] == "L02"
@@ -85,8 +85,8 @@ def test_the_edited_tables_load_with_the_new_rows(folder, edited):
 def test_every_sample_reads_to_its_expected_counts(edited, sample):
     report = read_report(sample, mappings=edited)
     assert counts(report) == expected(sample)
-    assert {c.rule for c in report.checks} == applicable_rules(report, edited)
-    assert {c.rule for c in report.source_checks} == applicable_rules(report, edited, "legacy")
+    assert {c.rule for c in report.checks} >= applicable_rules(report, edited)
+    assert {c.rule for c in report.source_checks} >= applicable_rules(report, edited, "legacy")
 
 
 @pytest.mark.parametrize("sample", [p for p in REPORTS if "2021format" in p.name], ids=lambda p: p.name)

@@ -25,9 +25,11 @@ def test_metadata(shanghai):
 
 def test_article_20(shanghai):
     assert _cell(shanghai, "art20.regulation.issued") == (13, "approx")  # 本年新制作数量
-    assert _cell(shanghai, "art20.regulation.in_force") == (524, "approx")  # 对外公开总数量
     assert _cell(shanghai, "art20.normative.issued") == (60, "approx")
-    assert _cell(shanghai, "art20.normative.in_force") == (368, "approx")
+    # 对外公开总数量 is a running total of documents ever disclosed, not the stock in force (issue 13):
+    # 现行有效件数 is not collected from a 2019-format report.
+    assert _cell(shanghai, "art20.regulation.in_force") == (None, "not_collected")
+    assert _cell(shanghai, "art20.normative.in_force") == (None, "not_collected")
     for cell in ("licensing", "penalty", "coercion"):
         assert _cell(shanghai, f"art20.{cell}.decisions") == (0, "exact")
     for cell in ("regulation.repealed", "normative.repealed", "fees.amount"):
@@ -38,13 +40,15 @@ def test_fee_item_counts_never_become_money(shanghai):
     assert _cell(shanghai, "art20.fees.amount") == (None, "not_collected")
     fees = [u for u in shanghai.unmapped if u["key"].startswith("y2019.art20.fees.")]
     assert [(u["column"], u["value"]) for u in fees] == [("上一年项目数量", 0), ("本年增/减", 0)]
-    assert all("not money" in u["reason"] for u in fees)
+    assert all("不是金额" in u["reason"] for u in fees)
 
 
 def test_unmapped_article_20_fields(shanghai):
     assert [(u["key"], u["raw"]) for u in shanghai.unmapped] == [
         ("y2019.art20.regulation.published", "13"),
+        ("y2019.art20.regulation.public_total", "524"),
         ("y2019.art20.normative.published", "60"),
+        ("y2019.art20.normative.public_total", "368"),
         ("y2019.art20.licensing.items_last_year", "0"),
         ("y2019.art20.licensing.items_change", "0"),
         ("y2019.art20.other_services.items_last_year", "0"),
@@ -61,8 +65,8 @@ def test_unmapped_article_20_fields(shanghai):
     ]
     assert shanghai.ledger == {
         "source_numbers": 63,
-        "mapped": 48,
-        "unmapped": 15,
+        "mapped": 46,
+        "unmapped": 17,
         "ambiguous": 0,
         "unplaced": 0,
         "balanced": True,
@@ -105,9 +109,10 @@ def test_single_other_row_goes_to_the_subtotal(tmp_path):
     path = tmp_path / "shanghai.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     report = read_report(path)
-    assert _cell(report, "apply.other.natural_person") == (3, "approx")
-    assert _cell(report, "apply.other.total") == (4, "approx")
-    assert report.observations["apply.other.total"].relation == "aggregate"
+    # One row to its subtotal with the same meaning: exact (issue 13 split approximate from aggregate).
+    assert _cell(report, "apply.other.natural_person") == (3, "exact")
+    assert _cell(report, "apply.other.total") == (4, "exact")
+    assert report.observations["apply.other.total"].relation == "aggregate, exact"
     assert _cell(report, "apply.other.legal_person") == (1, "derived")
     for sub in ("no_correction", "no_fee", "misc"):
         assert _cell(report, f"apply.other.{sub}.total") == (None, "not_collected")

@@ -44,18 +44,27 @@ def make_broken(tmp_path):
     directory = tmp_path / "mappings"
     shutil.copytree(default_directory(), directory, ignore=shutil.ignore_patterns("__pycache__"))
     legacy = directory / "map_legacy.csv"
-    _edit(legacy, lambda rows: _row(rows, "L44").__setitem__(3, "review.bogus"))  # unknown id
-    _edit(legacy, lambda rows: _row(rows, "L45").__setitem__(2, "roughly"))  # unknown relation
+    # columns: source, source_label, meaning, combination, target, target_label, priority, note
+    _edit(legacy, lambda rows: _row(rows, "L44").__setitem__(4, "review.bogus"))  # unknown id
+    _edit(legacy, lambda rows: _row(rows, "L45").__setitem__(2, "roughly"))  # unknown meaning
+    _edit(legacy, lambda rows: _row(rows, "L46").__setitem__(3, "lots"))  # unknown combination
     _edit(legacy, lambda rows: rows.remove(_row(rows, "L61")))  # a row with no decision
-    _edit(legacy, lambda rows: _row(rows, "L19").__setitem__(4, "一、本年新收 · 合计"))  # label not the schema's
+    _edit(legacy, lambda rows: _row(rows, "L19").__setitem__(5, "一、本年新收 · 合计"))  # label not the schema's
     _edit(
-        legacy, lambda rows: _row(rows, "L33").__setitem__(3, "apply.withheld.third_party.total")
+        legacy, lambda rows: _row(rows, "L33").__setitem__(4, "apply.withheld.third_party.total")
     )  # clash with L34/L35
     _edit(directory / "label_aliases.csv", lambda rows: rows.append(["举报投诉数量", "L43", "duplicate alias"]))
     _edit(directory / "label_aliases.csv", lambda rows: rows.append(["申请答复数", "L25", "clashes with L28"]))
+    # columns: rule, applies_to, operator, left, right, tolerance, note
     _edit(
-        directory / "rules.csv", lambda rows: _row(rows, "review-total").__setitem__(3, "review.upheld review.nothing")
+        directory / "rules.csv", lambda rows: _row(rows, "review-total").__setitem__(4, "review.upheld review.nothing")
     )
+    _edit(directory / "rules.csv", lambda rows: _row(rows, "legacy-review").__setitem__(2, "≈"))
+    # columns: rule, kind, formats, left, right, backcast, note
+    series = directory / "series_rules.csv"
+    _edit(series, lambda rows: _row(rows, "carry-over").__setitem__(4, "apply.carried_out.{column}"))  # no @prev
+    _edit(series, lambda rows: _row(rows, "regulation-in-force").__setitem__(2, "2022"))
+    _edit(series, lambda rows: _row(rows, "normative-in-force").__setitem__(3, "art20.normative.bogus"))
     return directory
 
 
@@ -70,9 +79,11 @@ def _line(path, first, *, last=False):
 
 def expected_problems(directory):
     legacy, aliases = directory / "map_legacy.csv", directory / "label_aliases.csv"
+    rules, series = directory / "rules.csv", directory / "series_rules.csv"
     return [
         (f"map_legacy.csv:{_line(legacy, 'L44')}:", "unknown target id review.bogus"),
-        (f"map_legacy.csv:{_line(legacy, 'L45')}:", "unknown relation 'roughly'"),
+        (f"map_legacy.csv:{_line(legacy, 'L45')}:", "unknown meaning 'roughly'"),
+        (f"map_legacy.csv:{_line(legacy, 'L46')}:", "unknown combination 'lots'"),
         ("map_legacy.csv:", "known field L61 ((二)设置政府信息公开查阅点数) has no decision"),
         (
             f"map_legacy.csv:{_line(legacy, 'L19')}:",
@@ -94,9 +105,19 @@ def expected_problems(directory):
             f"label_aliases.csv:{_line(aliases, '申请答复数', last=True)}:",
             "alias '申请答复数' clashes with the label of L28",
         ),
+        (f"rules.csv:{_line(rules, 'review-total')}:", "rule review-total names unknown id review.nothing"),
+        (f"rules.csv:{_line(rules, 'legacy-review')}:", "operator must be one of =, <=, >=, not '≈'"),
         (
-            f"rules.csv:{_line(directory / 'rules.csv', 'review-total')}:",
-            "rule review-total names unknown id review.nothing",
+            f"series_rules.csv:{_line(series, 'carry-over')}:",
+            "rule carry-over names no cell of the earlier report (@prev)",
+        ),
+        (
+            f"series_rules.csv:{_line(series, 'regulation-in-force')}:",
+            "formats must name some of 2021, 2019, legacy, not '2022'",
+        ),
+        (
+            f"series_rules.csv:{_line(series, 'normative-in-force')}:",
+            "rule normative-in-force names unknown id art20.normative.bogus",
         ),
     ]
 

@@ -69,8 +69,7 @@ def test_derived_cells(seed, mappings):
 
 def test_sum_rules_all_pass(seed, mappings):
     _, _, report = seed
-    # Every rule of the 2021 schema is checked on a 2021 report, and holds: the seeds are consistent.
-    assert {c.rule for c in report.checks} == {r.name for r in mappings.rules if r.applies_to == "schema"}
+    assert len(report.checks) == 49  # 42 + withheld-subtotal in 7 columns (issue 13)
     assert {c.status for c in report.checks} == {"passed"}
     assert not [f for f in report.findings if f.code in ("sum-mismatch", "rule-incomplete")]
 

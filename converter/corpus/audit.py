@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..mapping import Mappings
+from ..mapping_rules import in_chinese
 from ..model import Report, json_number
 from ..normalize import Normalizer
 from .batch import Outcome
+from .crossyear import MISMATCH, YearFacts, check_facts, year_facts
 
 HEADER = (
     "文件 file",
@@ -50,30 +53,80 @@ class AuditRow:
     message: str
 
 
-def audit_rows(outcomes: list[Outcome]) -> list[AuditRow]:
+def audit_rows(outcomes: list[Outcome], mappings: Mappings | None = None) -> list[AuditRow]:
+    """Every report's rows; with the mapping tables, also each failed check across years (one agency's
+    report against its report of the year before)."""
     rows: list[AuditRow] = []
+    facts: list[YearFacts] = []
+    messages = mappings.messages if mappings else None
     for outcome in outcomes:
         if outcome.error:
-            rows.append(
-                AuditRow(
-                    str(outcome.job.path), "", None, "", "unreadable-file", "", "", "", None, None, outcome.error or ""
-                )
-            )
+            error = in_chinese(outcome.error or "", "unreadable-file", messages)
+            rows.append(AuditRow(str(outcome.job.path), "", None, "", "unreadable-file", "", "", "", None, None, error))
         elif outcome.report is not None:
-            rows += report_rows(outcome.report)
-        else:  # the rows were made where the report was read (a parallel run)
+            rows += report_rows(outcome.report, messages)
+            if mappings is not None:
+                facts.append(year_facts(outcome.report, mappings))
+        elif isinstance(outcome.result, AuditPart):  # made where the report was read (a parallel run)
+            rows += outcome.result.rows
+            facts += [outcome.result.facts] if outcome.result.facts else []
+        else:
             rows += outcome.result
+    if mappings is not None:
+        rows += crossyear_rows(facts, mappings)
     return rows
 
 
-def report_rows(report: Report) -> list[AuditRow]:
-    """A report's unmapped entries, then its findings not already told by those entries."""
+@dataclass(frozen=True)
+class AuditPart:
+    """What a worker sends back of one report: its audit rows and what the checks across years need."""
+
+    rows: list[AuditRow]
+    facts: YearFacts | None
+
+
+def audit_part(report: Report, mappings: Mappings) -> AuditPart:
+    return AuditPart(report_rows(report, mappings.messages), year_facts(report, mappings))
+
+
+def crossyear_rows(facts: list[YearFacts], mappings: Mappings) -> list[AuditRow]:
+    """A row per failed check across years, on the later report, naming both reports in its message."""
+    rows = []
+    for check in check_facts(facts, mappings):
+        if check.status != "failed":
+            continue
+        later, finding = check.later, check.finding()
+        value = json_number(check.difference)
+        rows.append(
+            AuditRow(
+                later.path,
+                later.agency or "",
+                later.year,
+                later.format,
+                MISMATCH,
+                "",
+                check.years,
+                check.rule,
+                value,
+                None,
+                finding.message,
+            )
+        )
+    return rows
+
+
+def report_rows(report: Report, messages: dict | None = None) -> list[AuditRow]:
+    """A report's unmapped entries, then its findings not already told by those entries; with the findings
+    catalogue (mappings.messages) every reason and message reads in Chinese."""
     head = (str(report.path), report.agency or "", report.year, report.format)
     rows, told = [], set()
     for entry in report.unmapped:
         kind = entry["code"]  # one of model.UNMAPPED_CODES: the kind, never told from the wording
         told.add((kind, entry["line"]))
-        message = entry["reason"] + (f"; closest known label: 「{entry['suggestion']}」" if entry["suggestion"] else "")
+        reason = in_chinese(entry["reason"], "", messages)
+        message = reason + (
+            f"；最接近的已知标签 closest known label:「{entry['suggestion']}」" if entry["suggestion"] else ""
+        )
         rows.append(
             AuditRow(
                 *head,
@@ -89,7 +142,8 @@ def report_rows(report: Report) -> list[AuditRow]:
     for finding in report.findings:
         if finding.code in TOLD_BY_ENTRIES and (finding.code, finding.line) in told:
             continue
-        rows.append(AuditRow(*head, finding.code, "", "", finding.id, None, finding.line, finding.message))
+        message = in_chinese(finding.message, finding.code, messages)
+        rows.append(AuditRow(*head, finding.code, "", "", finding.id, None, finding.line, message))
     return rows + _near_misses(report, head)
 
 

@@ -8,7 +8,6 @@ analysts the same long table as a pandas DataFrame.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..mapping import Mappings, load_mappings
 from ..model import Finding, NarrativeFigure, Report, json_number
-from ..normalize import Normalizer, half_width
+from ..normalize import Normalizer, agency_key, half_width  # noqa: F401 (agency_key: part of this module's face)
+from .crossyear import check_series
 from .entries import Entry, Sharer, keep, reshare
 
 UNKNOWN_AGENCY = "（机构未识别）"
@@ -30,16 +30,14 @@ LONG_COLUMNS = (
     "unit",
     "value",
     "status",
-    "relation",
+    "meaning",
+    "combination",
     "file",
     "printed_label",
     "line",
     "note",
 )
 NARRATIVE_TABLE = "文字 narrative"  # the table column of a narrative figure's row in the long table
-_SPACES = re.compile(r"\s+")
-# 市市 collapses only for comparing: 嘉兴市市场监督管理局 and 嘉兴市场监督管理局 name the same agency.
-_DOUBLED_CITY = re.compile(r"市市+")
 
 
 @dataclass(frozen=True)
@@ -75,18 +73,11 @@ class Series:
     agencies: list[AgencySeries]
     slots: list[Slot]
     findings: list[tuple[Entry | None, Finding]]  # findings about the series, with the report concerned
+    crossyear: list = field(default_factory=list)  # CrossCheck: each report against the year before
 
     def reports(self) -> Iterator[Entry]:
         for agency in self.agencies:
             yield from agency.reports()
-
-
-def agency_key(name: str | None, normalizer: Normalizer) -> str:
-    """What two printings of one agency name have in common: script, widths, spaces, a doubled 市."""
-    if not name:
-        return ""
-    text = normalizer.simplified(half_width(name))
-    return _DOUBLED_CITY.sub("市", _SPACES.sub("", text))
 
 
 def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
@@ -114,7 +105,9 @@ def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
         group.name = latest.agency or group.name
     agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), g.key))
     slots = sorted({s for g in agencies for s in g.columns}, key=Slot.sort_key)
-    return Series(agencies, slots, findings)
+    series = Series(agencies, slots, findings)
+    series.crossyear = check_series(series, mappings)
+    return series
 
 
 def _duplicates(group: AgencySeries) -> list[tuple[Entry, Finding]]:
@@ -129,8 +122,9 @@ def _duplicates(group: AgencySeries) -> list[tuple[Entry, Finding]]:
                 group.columns[slots[-1]],
                 Finding(
                     "duplicate-agency-year",
-                    f"{len(files)} reports for {group.name} {slots[0].title}: {shown} and {files[-1]}; all are kept, as "
-                    f"columns {slots[0].title} to {slots[-1].title} — check which is right",
+                    f"{group.name} {slots[0].title} 有 {len(files)} 份报告：{shown} 和 {files[-1]}；全部保留为 "
+                    f"{slots[0].title} 至 {slots[-1].title} 列，请核对哪一份正确 / {len(files)} reports for one "
+                    "agency and year, all kept: check which is right",
                 ),
             )
         )
@@ -163,7 +157,7 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
                     cell.unit,
                     json_number(obs.value),
                     obs.status,
-                    obs.relation,
+                    *split_relation(obs.relation),
                     file_name,
                     obs.label,
                     obs.line,
@@ -180,7 +174,8 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
                     figure.unit,
                     json_number(figure.value),
                     figure.status,
-                    figure.check,
+                    "",  # meaning and combination: a figure read from a sentence is no mapping link
+                    "",
                     file_name,
                     figure.sentence,
                     figure.line,
@@ -211,6 +206,15 @@ def narrative_note(report: Report, figure: NarrativeFigure) -> str:
         what = f"第{other.line}行 line {other.line} 「{other.sentence}」" if other.sentence else other.note
         told.append(f"另见 also {what} = {json_number(other.value)}" + (f" ({other.check})" if other.check else ""))
     return "; ".join(told)
+
+
+def split_relation(relation: str) -> tuple[str, str]:
+    """(meaning, combination) of a provenance relation: 'summed, approx' -> ('approx', 'summed');
+    a cell computed in the report or the series ('sum', 'derived') has a combination only."""
+    if ", " in relation:
+        combination, meaning = relation.split(", ", 1)
+        return meaning, combination
+    return "", relation
 
 
 def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: Mappings | None = None):

@@ -85,9 +85,10 @@ def draw_legacy_values(rng: random.Random, rows: list, rules, busy: bool) -> dic
     """Every row of a local form: free rows drawn, each rule's left row the sum of its right rows."""
     present = {r.id for r in rows}
     defined = {}
-    for _, _, left, right, _ in rules:
-        if len(left) == 1 and all(i in present for i in left + right) and left[0] not in defined:
-            defined[left[0]] = right
+    for _, _, left, right, _, _ in rules:
+        # a form's rules use the rows the form has
+        if len(left) == 1 and left[0] in present and any(i in present for i in right) and left[0] not in defined:
+            defined[left[0]] = [i for i in right if i in present]
     values: dict = {}
     units = {r.id: r.unit for r in rows}
 

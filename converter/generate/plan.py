@@ -36,7 +36,7 @@ class Plan:
 
 
 def _rule(rule) -> tuple:
-    return rule.name, rule.name.split("[")[0], rule.left, rule.right, rule.tolerance
+    return rule.name, rule.name.split("[")[0], rule.left, rule.right, rule.tolerance, rule.operator
 
 
 def _template_rows(cells) -> list[tuple[str, str, list]]:
@@ -93,7 +93,7 @@ def _summands(decisions) -> dict[tuple[str, int, str], set[str]]:
     """The sources of each group of 'summed' decisions (target, priority, variant): a sum needs them all."""
     groups: dict[tuple[str, int, str], set[str]] = {}
     for d in decisions.values():
-        if d.relation == "summed":
+        if d.combination == "summed":
             groups.setdefault((d.target, d.priority, d.variant), set()).add(d.source)
     return groups
 

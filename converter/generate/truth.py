@@ -35,8 +35,12 @@ def _plain_label(text: str) -> str:
     return text.replace("\u3000", " ").strip()
 
 
-# The status a mapped value gets from its decision's relation (mappings/map_*.csv; README "Status of a value").
-_STATUS = {"exact": "exact", "approx": "approx", "summed": "summed", "aggregate": "approx"}
+def _status(decisions) -> str:
+    """A mapped value's status from its decisions' two flags (README "Status of a value"): approx when any
+    meaning is approximate, else summed when fields are added, else exact."""
+    if any(d.meaning == "approx" for d in decisions):
+        return "approx"
+    return "summed" if len(decisions) > 1 or decisions[0].combination == "summed" else "exact"
 
 
 class Truth:
@@ -106,7 +110,7 @@ class Truth:
         feeds: dict[str, list] = {}
         for key, slot in self.fields.items():
             decision = decisions.get(key)
-            if decision is None or decision.relation == "none":
+            if decision is None or decision.meaning == "none":
                 self.unmap(slot, decision.note if decision else "no decision in the mapping table", key=key)
             else:
                 feeds.setdefault(decision.target, []).append((decision, slot))
@@ -125,12 +129,12 @@ class Truth:
 
     def mapped(self, pairs: list) -> list:
         """One 2021 cell from the preferred group of its sources; the other sources are compared with it."""
-        if len(pairs) == 1 and pairs[0][0].relation != "summed":  # the common case, kept fast
+        if len(pairs) == 1 and pairs[0][0].combination != "summed":  # the common case, kept fast
             decision, slot = pairs[0]
             if slot.value is None:
                 return [None, "missing", slot.line]
             self.mapped_numbers += 1
-            return [slot.value, _STATUS[decision.relation], slot.line]
+            return [slot.value, _status([decision]), slot.line]
         best = min(d.priority for d, _ in pairs)
         used = [(d, s) for d, s in pairs if d.priority == best]
         alternatives = [s for d, s in pairs if d.priority != best]
@@ -138,12 +142,12 @@ class Truth:
         first = used[0][0]
         line = next((s.line for s in [s for _, s in used] + alternatives if s.line is not None), None)
         needed = self.plan.summands.get((first.target, first.priority, first.variant), ())
-        if first.relation == "summed" and not all(n in self.fields for n in needed):
+        if first.combination == "summed" and not all(n in self.fields for n in needed):
             return [None, "missing", line]
         if any(s.value is None for _, s in used):
             return [None, "missing", line]
         value = sum(s.value for _, s in used)
-        status = "summed" if len(used) > 1 or first.relation == "summed" else _STATUS[first.relation]
+        status = _status([d for d, _ in used])
         self.findings += ["conflicting-sources" for s in alternatives if s.value is not None and s.value != value]
         return [value, status, line]
 
@@ -177,13 +181,29 @@ class Truth:
     def check(self, rules, observations: dict) -> None:
         """Sum rules as the tables state them: failed ones and the families that cannot be checked."""
         families: set[str] = set()
-        for name, family, left, right, tolerance in rules:
-            parts = [observations.get(i) for i in left + right]
-            if any(p is None or p[1] == "not_collected" for p in parts):
+        last = max((o[2] for o in observations.values() if o[2] is not None), default=None)
+        for name, family, left, right, tolerance, operator in rules:
+            # Rows the report never printed are left out (unless nothing follows the printed ones: a cut
+            # table); so are a '>=' rule's members the format lacks.
+            if any(i not in observations for i in list(left) + list(right)):
+                lines = [observations[i][2] for i in list(left) + list(right) if i in observations]
+                lines = [line for line in lines if line is not None]
+                if not lines or last is None or max(lines) >= last:
+                    continue
+            right = [i for i in right if i in observations]
+            if operator == ">=":
+                right = [i for i in right if observations[i][1] != "not_collected"]
+            if not right or any(i not in observations for i in left):
+                continue
+            parts = [observations[i] for i in list(left) + right]
+            if any(p[1] == "not_collected" for p in parts):
                 continue
             if any(p[0] is None for p in parts):
                 families.add(family)
-            elif abs(sum(p[0] for p in parts[: len(left)]) - sum(p[0] for p in parts[len(left) :])) > tolerance:
+                continue
+            gap = sum(p[0] for p in parts[: len(left)]) - sum(p[0] for p in parts[len(left) :])
+            holds = {"=": abs(gap) <= tolerance, "<=": gap <= tolerance, ">=": -gap <= tolerance}[operator]
+            if not holds:
                 self.failed.append(name)
                 self.findings.append("sum-mismatch")
         self.findings += ["rule-incomplete"] * len(families)

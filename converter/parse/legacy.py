@@ -337,7 +337,10 @@ class LegacyReader:
                 self._field(row, header, cell)
             elif column.role == "annual":
                 self._unmapped(
-                    row.label.text, [cell], "the row is printed twice: the first one is used", column=header.text
+                    row.label.text,
+                    [cell],
+                    "同一行印了两次：采用第一次的数值 the row is printed twice: the first one is used",
+                    column=header.text,
                 )
             else:
                 reason = column.note or f"column {header.text} is not the annual figure"

@@ -12,8 +12,25 @@ from decimal import Decimal
 from ..mapping import Mappings, MapRow
 from ..model import Finding, Observation, SourceField, unmapped_entry
 
-# The status a mapped value gets from its mapping row's relation.
-_STATUS = {"exact": "exact", "approx": "approx", "summed": "summed", "aggregate": "approx"}
+NOT_IN_FORMAT = "该报告的格式没有此项 / the report's format has no such field"
+NO_DECISION = "映射表中没有此字段的决定 / no decision in the mapping table"
+
+
+def link_status(links: list[MapRow]) -> str:
+    """A cell's status from its links: approx when any link is approximate (whatever the combination),
+    else summed when several fields are added, else exact."""
+    if any(link.meaning == "approx" for link in links):
+        return "approx"
+    if len(links) > 1 or links[0].combination == "summed":
+        return "summed"
+    return "exact"
+
+
+def link_relation(links: list[MapRow]) -> str:
+    """Both flags as provenance shows them: 'summed, approx', 'aggregate, exact', 'single, exact'."""
+    combination = "summed" if len(links) > 1 else links[0].combination
+    meaning = "approx" if any(link.meaning == "approx" for link in links) else "exact"
+    return f"{combination}, {meaning}"
 
 
 def observations_from_current(fields: list[SourceField], mappings: Mappings) -> dict[str, Observation]:
@@ -34,8 +51,8 @@ def observations_from_older(fields: list[SourceField], decisions: dict[str, MapR
     feeds: dict[str, list[tuple[MapRow, SourceField]]] = {}
     for source in fields:
         decision = decisions.get(source.key)
-        if decision is None or decision.relation == "none":
-            reason = decision.note if decision else "no decision in the mapping table"
+        if decision is None or decision.meaning == "none":
+            reason = decision.note if decision else NO_DECISION
             unmapped.append(unmapped_field(source, reason))
         else:
             feeds.setdefault(decision.target, []).append((decision, source))
@@ -46,9 +63,7 @@ def observations_from_older(fields: list[SourceField], decisions: dict[str, MapR
             observations[cell.id] = observation
             findings += conflict
         elif cell.kind == "printed":
-            observations[cell.id] = Observation(
-                cell.id, None, "not_collected", note="the report's format has no such field"
-            )
+            observations[cell.id] = Observation(cell.id, None, "not_collected", note=NOT_IN_FORMAT)
     return observations, unmapped, findings
 
 
@@ -75,16 +90,15 @@ def _mapped(
     others = [f for d, f in pairs if d.priority != best]
     sources = [f for _, f in used] + others
     note = " | ".join(dict.fromkeys(d.note for d, _ in used))
-    relation = used[0][0].relation
+    relation = link_relation([d for d, _ in used])
     absent = _absent_summands(used, decisions, fields)
     if absent:
-        return Observation(
-            cell_id, None, "missing", relation, f"cannot be summed: the report has no row {', '.join(absent)}", sources
-        ), []
+        reason = f"无法相加：报告没有 {'、'.join(absent)} 这一行 / cannot be summed: the report has no row {', '.join(absent)}"
+        return Observation(cell_id, None, "missing", relation, reason, sources), []
     if any(f.value is None for _, f in used):
         return Observation(cell_id, None, "missing", relation, note, sources), []
     value = sum((f.value for _, f in used), Decimal(0))
-    status = "summed" if len(used) > 1 or relation == "summed" else _STATUS[relation]
+    status = link_status([d for d, _ in used])
     observation = Observation(cell_id, value, status, relation, note, sources)
     return observation, _conflicts(cell_id, value, used, others)
 
@@ -92,24 +106,24 @@ def _mapped(
 def _absent_summands(used, decisions: dict[str, MapRow], fields: list[SourceField]) -> list[str]:
     """Rows that a 'summed' target needs but the report does not print: a partial sum would be wrong."""
     first = used[0][0]
-    if first.relation != "summed":
+    if first.combination != "summed":
         return []
     present = {f.key for f in fields}
+    group = (first.target, "summed", first.priority, first.variant)
     return [
         d.source
         for d in decisions.values()
-        if (d.target, d.relation, d.priority, d.variant) == (first.target, "summed", first.priority, first.variant)
-        and d.source not in present
+        if (d.target, d.combination, d.priority, d.variant) == group and d.source not in present
     ]
 
 
 def _conflicts(cell_id: str, value: Decimal, used, others: list[SourceField]) -> list[Finding]:
-    chosen = " + ".join(f"「{f.row_label}」 (line {f.line})" for _, f in used)
+    chosen = " + ".join(f"「{f.row_label}」（第{f.line}行）" for _, f in used)
     return [
         Finding(
             "conflicting-sources",
-            f"{cell_id}: {chosen} = {value} is used, but 「{other.row_label}」 (line {other.line}) = {other.value} "
-            "differs; the mapping table prefers the first",
+            f"{cell_id}：采用 {chosen} = {value}，但「{other.row_label}」（第{other.line}行）= {other.value}，"
+            "两者不同；映射表优先采用前者",
             line=other.line,
             id=cell_id,
         )
@@ -134,9 +148,11 @@ def add_derived(observations: dict[str, Observation], mappings: Mappings) -> Non
 def _sum_of(cell_id: str, parts: list[Observation]) -> Observation:
     lacking = [p.id for p in parts if p.status == "not_collected"]
     if lacking:
-        return Observation(cell_id, None, "not_collected", note="the format has no " + ", ".join(lacking))
+        return Observation(cell_id, None, "not_collected", note="该格式没有 " + "、".join(lacking))
     absent = [p.id for p in parts if p.value is None]
     if absent:
-        return Observation(cell_id, None, "missing", note="cannot be summed: no value for " + ", ".join(absent))
+        return Observation(cell_id, None, "missing", note="无法相加：没有数值的单元格 " + "、".join(absent))
     total = sum((p.value for p in parts), Decimal(0))
-    return Observation(cell_id, total, "derived", relation="sum", note="sum of " + " + ".join(p.id for p in parts))
+    return Observation(
+        cell_id, total, "derived", relation="sum", note="由以下单元格相加 sum of " + " + ".join(p.id for p in parts)
+    )

@@ -1,4 +1,12 @@
-"""Sum rules (勾稽关系) from mappings/rules.csv, checked on a report's values."""
+"""Sum rules (勾稽关系) from mappings/rules.csv, checked on a report's values.
+
+A rule is an equality or an inequality (`=`, `<=`, `>=`). It uses the rows the report's form has: an id
+the report never printed (a channel row a local form does not have) is left out of its side, and a
+`>=` rule's members that the format does not collect are left out too (fewer members of a total can
+only be smaller). A rule whose total or whose every member is absent does not apply, nor does one with
+absent rows whose printed rows are the last of the table: there a table cut short cannot be told from a
+shorter form.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +16,18 @@ from ..mapping import Mappings, Rule
 from ..model import Finding, Observation, RuleCheck
 
 _SHOWN_IDS = 4  # a side with more ids is summarised in messages
+_OPERATOR_ZH = {"=": "等于", "<=": "不大于", ">=": "不小于"}
 
 
 def check_rules(observations: dict[str, Observation], mappings: Mappings, *, applies_to: str = "schema"):
     """Check every rule; return the checks and the findings a reader must see."""
     checks, findings = [], []
     incomplete: dict[str, list[RuleCheck]] = {}
+    last_line = max((o.line for o in observations.values() if o.line is not None), default=None)
     for rule in mappings.rules:
         if rule.applies_to != applies_to:
             continue
-        check = _check(rule, observations)
+        check = _check(rule, observations, last_line)
         if check is None:
             continue
         checks.append(check)
@@ -29,24 +39,49 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     return checks, findings
 
 
-def _check(rule: Rule, observations: dict[str, Observation]) -> RuleCheck | None:
-    parts = [observations[i] for i in rule.left + rule.right if i in observations]
-    if len(parts) < len(rule.left + rule.right) or any(p.status == "not_collected" for p in parts):
+def _sides(rule: Rule, observations: dict[str, Observation], last_line) -> tuple[tuple, tuple] | None:
+    """The ids of each side that the report has, or None when the rule does not apply to it."""
+    left = tuple(i for i in rule.left if i in observations)
+    right = tuple(i for i in rule.right if i in observations)
+    if len(left) + len(right) < len(rule.left) + len(rule.right) and not _table_goes_on(
+        left + right, observations, last_line
+    ):
+        return None
+    if rule.operator == ">=":
+        right = tuple(i for i in right if observations[i].status != "not_collected")
+    if len(left) < len(rule.left) or not right:
+        return None
+    if any(observations[i].status == "not_collected" for i in left + right):
         return None  # the report's format does not have these cells: the rule does not apply
-    missing = tuple(p.id for p in parts if p.value is None)
+    return left, right
+
+
+def _table_goes_on(ids: tuple[str, ...], observations: dict[str, Observation], last_line) -> bool:
+    """Whether the report printed something after the rule's rows: then its absent rows are not in the form."""
+    lines = [observations[i].line for i in ids if observations[i].line is not None]
+    return bool(lines) and last_line is not None and max(lines) < last_line
+
+
+def _check(rule: Rule, observations: dict[str, Observation], last_line=None) -> RuleCheck | None:
+    sides = _sides(rule, observations, last_line)
+    if sides is None:
+        return None
+    left_ids, right_ids = sides
+    missing = tuple(i for i in left_ids + right_ids if observations[i].value is None)
     if missing:
-        return RuleCheck(rule.name, rule.left, rule.right, None, None, "incomplete", missing)
-    left = sum((observations[i].value for i in rule.left), Decimal(0))
-    right = sum((observations[i].value for i in rule.right), Decimal(0))
-    status = "passed" if abs(left - right) <= rule.tolerance else "failed"
-    return RuleCheck(rule.name, rule.left, rule.right, left, right, status)
+        return RuleCheck(rule.name, left_ids, right_ids, None, None, "incomplete", missing)
+    left = sum((observations[i].value for i in left_ids), Decimal(0))
+    right = sum((observations[i].value for i in right_ids), Decimal(0))
+    status = "passed" if rule.holds(left, right) else "failed"
+    return RuleCheck(rule.name, left_ids, right_ids, left, right, status)
 
 
 def _mismatch(rule: Rule, check: RuleCheck) -> Finding:
+    expected = _OPERATOR_ZH[rule.operator]
     return Finding(
         "sum-mismatch",
-        f"sum rule {check.rule} fails: {_side(check.left)} = {check.left_value} but "
-        f"{_side(check.right)} = {check.right_value} (difference {check.difference}). {rule.note}",
+        f"勾稽关系 {check.rule} 不成立：左边 {_side(check.left)} = {check.left_value} 应{expected}右边 "
+        f"{_side(check.right)} = {check.right_value}（差额 {check.difference}）。{rule.note}",
         id=check.rule,
     )
 
@@ -54,13 +89,11 @@ def _mismatch(rule: Rule, check: RuleCheck) -> Finding:
 def _incomplete(family: str, checks: list[RuleCheck]) -> Finding:
     """One finding per rule family, so that a missing table does not bury the other findings."""
     missing = sorted({cell for check in checks for cell in check.missing})
-    shown = ", ".join(missing[:_SHOWN_IDS]) + (
-        f" and {len(missing) - _SHOWN_IDS} more" if len(missing) > _SHOWN_IDS else ""
-    )
+    shown = "、".join(missing[:_SHOWN_IDS]) + (f" 等 {len(missing)} 个" if len(missing) > _SHOWN_IDS else "")
     names = ", ".join(check.rule for check in checks[:_SHOWN_IDS]) + (" …" if len(checks) > _SHOWN_IDS else "")
     return Finding(
         "rule-incomplete",
-        f"sum rule {family} cannot be checked in {len(checks)} case(s) ({names}): no value for {shown}",
+        f"勾稽关系 {family} 有 {len(checks)} 处无法核对（{names}）：没有数值的单元格 {shown}",
         id=family,
     )
 
@@ -68,4 +101,4 @@ def _incomplete(family: str, checks: list[RuleCheck]) -> Finding:
 def _side(ids: tuple[str, ...]) -> str:
     if len(ids) <= _SHOWN_IDS:
         return " + ".join(ids)
-    return f"the {len(ids)} cells {ids[0]} … {ids[-1]}"
+    return f"{ids[0]} … {ids[-1]} 共 {len(ids)} 个单元格之和"

@@ -8,6 +8,7 @@ the colours.
 from __future__ import annotations
 
 from ..mapping import SchemaCell
+from ..mapping_rules import in_chinese
 from ..model import Finding, Observation, RuleCheck, json_number
 from .excel import StatusLook
 
@@ -75,7 +76,7 @@ def value_row(obs: Observation, cell: SchemaCell, look: StatusLook) -> tuple:
     )
 
 
-def unmapped_row(entry: dict) -> tuple:
+def unmapped_row(entry: dict, messages: dict | None = None) -> tuple:
     return (
         entry["label"],
         entry["section"],
@@ -84,7 +85,7 @@ def unmapped_row(entry: dict) -> tuple:
         entry["raw"],
         json_number(entry["value"]),
         entry["line"],
-        entry["reason"],
+        in_chinese(entry["reason"], "", messages),
         entry["suggestion"],
         entry["key"],
     )
@@ -104,8 +105,41 @@ def rule_row(check: RuleCheck, checked_on: str) -> tuple:
     )
 
 
-def finding_row(finding: Finding) -> tuple:
-    return (finding.code, finding.line, finding.id, finding.message)
+CROSS_YEAR = "跨年 across years"
+# Legend lines of the series workbook on what a mapping relation and a check across years say.
+HONESTY_NOTES = (
+    (
+        "口径与组合 meaning, combination",
+        "映射关系写两项：口径 exact 相同 / approx 不同；组合 single 一个字段 / summed 多个字段相加 / aggregate "
+        "一个字段放入小计。任一来源口径不同即为近似映射 / A mapping says whether the meaning is the same and how "
+        "many fields make the cell; any approximate field makes the cell approx",
+    ),
+    (
+        "跨年核对 across years",
+        "勾稽关系表中“跨年”行把每份报告与上一年的报告核对（上年结转、现行有效件数、历年累计）；缺年或重复报告记为无法核对 "
+        "/ Rules rows checked on 'across years' hold each report against the year before; a gap year or a "
+        "duplicate report makes the check incomplete",
+    ),
+)
+
+
+def crossyear_row(check) -> tuple:
+    """A check across years (corpus.crossyear.CrossCheck) in the columns of RULE_HEADER; each side names its year."""
+    return (
+        CROSS_YEAR,
+        check.rule,
+        " + ".join(check.left),
+        " ".join(check.right),
+        json_number(check.left_value),
+        json_number(check.right_value),
+        json_number(check.difference),
+        check.status,
+        check.reason,
+    )
+
+
+def finding_row(finding: Finding, messages: dict | None = None) -> tuple:
+    return (finding.code, finding.line, finding.id, in_chinese(finding.message, finding.code, messages))
 
 
 def legend_rows(look: StatusLook) -> list[tuple]:

@@ -92,7 +92,7 @@ def write_report_workbook(report: Report, mappings: Mappings, path: str | Path) 
         lambda row: look.fills[row[STATUS_COLUMN]],
         (VALUE_COLUMN, STATUS_COLUMN),
     )
-    _listing(sheets[SHEETS[2]], UNMAPPED_HEADER, [unmapped_row(u) for u in report.unmapped])
+    _listing(sheets[SHEETS[2]], UNMAPPED_HEADER, [unmapped_row(u, mappings.messages) for u in report.unmapped])
     rules = [rule_row(c, SOURCE_CHECKS) for c in report.source_checks] + [
         rule_row(c, SCHEMA_CHECKS) for c in report.checks
     ]
@@ -103,7 +103,7 @@ def write_report_workbook(report: Report, mappings: Mappings, path: str | Path) 
         lambda row: PatternFill("solid", fgColor=RULE_FILLS[row[RULE_RESULT_COLUMN]]),
         (RULE_RESULT_COLUMN,),
     )
-    _listing(sheets[SHEETS[4]], FINDING_HEADER, [finding_row(f) for f in report.findings])
+    _listing(sheets[SHEETS[4]], FINDING_HEADER, [finding_row(f, mappings.messages) for f in report.findings])
     _listing(sheets[SHEETS[5]], ("项目 item", "内容 details"), source_rows(report, mappings))
     _legend(sheets[SHEETS[6]], look)
     return save(workbook, path)

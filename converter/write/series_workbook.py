@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -37,25 +36,26 @@ from .excel import (
 )
 from .listings import (
     FINDING_HEADER,
+    HONESTY_NOTES,
     LEGEND_HEADER,
     RULE_FILLS,
     RULE_HEADER,
     RULE_RESULT_COLUMN,
+    crossyear_row,
     finding_row,
+    in_chinese,
     legend_rows,
     rule_row,
 )
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS
+from .series_charts import write_charts
 from .series_narrative import block_rows, narrative_block
 from .series_narrative import legend_row as narrative_legend_row
 
-# The series charted for every agency with two or more reports: mappings/layout.csv (Mappings.official).
-MAX_CHARTED_AGENCIES = 50
 # openpyxl keeps every comment of a workbook in memory until it is saved (about 8 kB each), so a
 # large series comments only the cells a reader questions; the long sheet has every provenance.
 MAX_COMMENTS = 20_000
 QUESTIONED = ("exact", "approx", "summed", "missing")
-CHART_ROWS = 18  # rows each chart occupies on the charts sheet
 BREAK_FILL = PatternFill("solid", fgColor="FFC7CE")
 AGENCY_FILL = PatternFill("solid", fgColor="BDD7EE")
 AGENCY_FONT = Font(bold=True, size=12)
@@ -71,7 +71,8 @@ LONG_HEADER = (
     "单位 unit",
     "数值 value",
     "状态 status",
-    "关系 relation",
+    "口径 meaning",
+    "组合 combination",
     "源文件 source file",
     "原表标签 printed label",
     "原表行 line",
@@ -102,11 +103,11 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache())
     parts = _long(sheets["long"], workbook, series, mappings, taken)
     unmapped_values = sum(len(r.unmapped) for r in series.reports())
-    _unmapped(sheets["unmapped"], series, with_comments=unmapped_values <= MAX_COMMENTS // 4)
+    _unmapped(sheets["unmapped"], series, mappings.messages, with_comments=unmapped_values <= MAX_COMMENTS // 4)
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
-    _findings(sheets["findings"], series)
-    _charts(sheets["charts"], series, mappings.official.charted)
+    _findings(sheets["findings"], series, mappings.messages)
+    write_charts(sheets["charts"], series, mappings.official.charted)
     _legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
     return save(workbook, path)
 
@@ -248,7 +249,7 @@ def _value_cell(
 
 def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> list[str]:
     """One row per value; past Excel's row limit the table goes on in further sheets (never cut)."""
-    widths = {1: 24, 4: 34, 6: 40, 11: 40, 12: 30, 14: 40}
+    widths = {1: 24, 4: 34, 6: 40, 12: 40, 13: 30, 15: 40}
     _header(ws, LONG_HEADER, widths)
     parts, rows = [ws.title], 1
     for row in long_rows(series, mappings):
@@ -267,7 +268,7 @@ def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> 
 UNMAPPED_FIELDS = ("机构 agency", "栏目 section", "标签 printed label", "列 column", "单位 unit", "原因 reason")
 
 
-def _unmapped(ws, series: Series, with_comments: bool = True) -> None:
+def _unmapped(ws, series: Series, messages: dict, with_comments: bool = True) -> None:
     """Per agency, each unmapped field once, its value in each year's column: what the old formats held."""
     _header(ws, UNMAPPED_FIELDS + tuple(s.title for s in series.slots), {1: 24, 2: 30, 3: 40, 6: 50}, freeze="G2")
     for agency in series.agencies:
@@ -278,7 +279,10 @@ def _unmapped(ws, series: Series, with_comments: bool = True) -> None:
                 key = (entry["section"], entry["label"], entry["column"], entry["unit"])
                 fields.setdefault(key, {"reason": entry["reason"]})[slot] = (entry, report)
         for (section, label, column, unit), by_slot in fields.items():
-            row = [streamed(ws, v) for v in (agency.name, section, label, column, unit, by_slot["reason"])]
+            row = [
+                streamed(ws, v)
+                for v in (agency.name, section, label, column, unit, in_chinese(by_slot["reason"], "", messages))
+            ]
             for slot in series.slots:
                 row.append(_unmapped_value(ws, *by_slot[slot], with_comments) if slot in by_slot else None)
             ws.append(row)
@@ -309,10 +313,16 @@ def _rules(ws, series: Series) -> None:
             rows = [rule_row(c, SOURCE_CHECKS) for c in report.source_checks]
             rows += [rule_row(c, SCHEMA_CHECKS) for c in report.checks]
             for row in rows:
-                values = plain_row(ws, _report_prefix(agency.name, report) + list(row))
-                result = values[result_column]
-                values[result_column] = styles.cell(ws, result, result, fill=fills[result])
-                ws.append(values)
+                _rule_line(ws, _report_prefix(agency.name, report) + list(row), result_column, styles, fills)
+    for check in series.crossyear:  # each report against the year before: both years, both files
+        _rule_line(ws, [check.agency, check.years, check.files, *crossyear_row(check)], result_column, styles, fills)
+
+
+def _rule_line(ws, row: list, result_column: int, styles: StyleCache, fills: dict) -> None:
+    values = plain_row(ws, row)
+    result = values[result_column]
+    values[result_column] = styles.cell(ws, result, result, fill=fills[result])
+    ws.append(values)
 
 
 SOURCE_HEADER = (
@@ -354,66 +364,27 @@ def _sources(ws, series: Series) -> None:
             ws.append([streamed(ws, v) for v in row])
 
 
-def _findings(ws, series: Series) -> None:
+def _findings(ws, series: Series, messages: dict) -> None:
     _header(ws, REPORT_COLUMNS + FINDING_HEADER, {1: 24, 3: 40, 4: 22, 7: 100})
     for agency in series.agencies:
         for report in agency.reports():
             for finding in report.findings:
-                ws.append([streamed(ws, v) for v in _report_prefix(agency.name, report) + list(finding_row(finding))])
+                ws.append(
+                    [
+                        streamed(ws, v)
+                        for v in _report_prefix(agency.name, report) + list(finding_row(finding, messages))
+                    ]
+                )
     for report, finding in series.findings:
         prefix = [report.agency, report.year, str(report.path)] if report else ["", None, ""]
-        ws.append([streamed(ws, v) for v in prefix + list(finding_row(finding))])
+        ws.append([streamed(ws, v) for v in prefix + list(finding_row(finding, messages))])
+    for check in series.crossyear:
+        if check.status == "failed":
+            prefix = [check.agency, check.years, check.later.path]
+            ws.append([streamed(ws, v) for v in prefix + list(finding_row(check.finding()))])
 
 
 # --- charts ---------------------------------------------------------------------------------------
-
-
-def _charts(ws, series: Series, key_series: tuple[tuple[str, str], ...]) -> None:
-    """For each agency with two or more reports: a small table of the key series and a line chart."""
-    for letter in "ABCD":
-        ws.column_dimensions[letter].width = 22
-    charted = [a for a in series.agencies if len(a.columns) >= 2]
-    lines = [[streamed(ws, "关键指标折线图 Line charts of key series (agencies with two or more reports)", font=BOLD)]]
-    if len(charted) > MAX_CHARTED_AGENCIES:
-        lines.append(
-            [
-                streamed(
-                    ws,
-                    f"仅前 {MAX_CHARTED_AGENCIES} 个机构 Only the first {MAX_CHARTED_AGENCIES} of "
-                    f"{len(charted)} agencies are charted; the wide and long sheets hold all of them",
-                )
-            ]
-        )
-    for line in lines:
-        ws.append(line)
-    row = len(lines) + 2  # the row where the next agency's block starts (one blank row first)
-    for agency in charted[:MAX_CHARTED_AGENCIES]:
-        ws.append([])
-        slots = sorted(agency.columns, key=Slot.sort_key)
-        ws.append([streamed(ws, agency.name, font=BOLD)])
-        ws.append([streamed(ws, t, font=BOLD, fill=HEADER_FILL) for t in ("年度 year", *(t for _, t in key_series))])
-        for slot in slots:
-            report = agency.columns[slot]
-            ws.append([slot.title] + [json_number(report.observations[i].value) for i, _ in key_series])
-        chart = _line_chart(ws, agency.name, header_row=row + 1, count=len(slots), series_count=len(key_series))
-        ws.add_chart(chart, f"F{row}")
-        used = 2 + len(slots)
-        for _ in range(CHART_ROWS - used):
-            ws.append([])
-        row += 1 + max(CHART_ROWS, used)
-
-
-def _line_chart(ws, title: str, *, header_row: int, count: int, series_count: int) -> LineChart:
-    chart = LineChart()
-    chart.title = title
-    chart.y_axis.title = "件 count"
-    chart.x_axis.title = "年度 year"
-    chart.height, chart.width = 7.5, 16
-    chart.display_blanks = "gap"  # a year without a value is a gap, never a drop to 0
-    data = Reference(ws, min_col=2, max_col=1 + series_count, min_row=header_row, max_row=header_row + count)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + count))
-    return chart
 
 
 # --- legend ---------------------------------------------------------------------------------------
@@ -474,6 +445,7 @@ def _legend(
         ("宽表 wide view", _parts_note(wide_parts)),
         ("长表 long table", _parts_note(long_parts)),
         ("批注 comments", _comment_note(commented)),
+        *HONESTY_NOTES,
         (
             "未映射 Unmapped",
             "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "

@@ -41,7 +41,7 @@ def read_report(
     fmt = detect_format(cells, mappings)
     inferred = fmt is None and (fmt := infer_format(cells, year or _any_year(lines, mappings), mappings))
     if fmt is None:
-        raise InputError(_no_table_reason(lines, mappings))
+        raise InputError(_no_table_reason(lines, cells, mappings))
     report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
     report.findings += source.findings
     if inferred:
@@ -150,7 +150,18 @@ def _ledger(report: Report, cells: list[Cell], tables: list, regions: list[Cell]
 _TITLE_WORDS = ("政府信息公开", "政务公开")
 
 
-def _no_table_reason(lines: list[str], mappings: Mappings) -> str:
+# This many numbers on table-like lines make a text that holds a table nobody could read.
+_TABLE_LIKE_NUMBERS = 6
+
+
+def _no_table_reason(lines: list[str], cells: list[Cell], mappings: Mappings) -> str:
+    numbers = sorted({c.line for c in cells if c.kind == "value" and c.value is not None})
+    if sum(1 for c in cells if c.kind == "value") >= _TABLE_LIKE_NUMBERS:
+        return (
+            f"table rows at lines {numbers[0]}–{numbers[-1]} could not be read: none of their labels is a row of "
+            "the 2019/2021 tables or of a legacy statistical table the mapping tables know (add the edition to "
+            "mappings/, see CONTRIBUTING.md)"
+        )
     head = mappings.normalizer.clean("".join(lines[:30]))
     if any(word in head for word in _TITLE_WORDS) and ("报告" in head or "年度" in head):
         return (

@@ -184,6 +184,11 @@ class Report:
     ledger: dict = field(default_factory=dict)
     input_kind: str = "text"  # text / html / docx / xlsx / pdf, told from the content, not the file name
     narrative: list[NarrativeFigure] = field(default_factory=list)  # figures printed in the prose
+    # `agency` is the name in Simplified script (mainland names are official in Simplified; a Traditional
+    # page comes from a converted mirror); `agency_printed` keeps it as the page printed it; `agency_key`
+    # is what series match across years (script, widths, spaces and a doubled 市 set aside).
+    agency_printed: str | None = None
+    agency_key: str = ""
 
     def status_counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -198,6 +203,8 @@ class Report:
             "encoding": self.encoding,
             "input_kind": self.input_kind,
             "agency": self.agency,
+            "agency_printed": self.agency_printed,
+            "agency_key": self.agency_key,
             "year": self.year,
             "format": self.format,
             "counts": self.status_counts(),

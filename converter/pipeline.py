@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import InputError
 from .mapping import Mappings, load_mappings
 from .model import Finding, Observation, Report
+from .normalize import agency_key
 from .parse.detect import detect_agency_year, detect_format, infer_format, year_from_text
 from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
@@ -196,7 +197,9 @@ def _set_metadata(
     year: int | None,
 ) -> None:
     found_agency, found_year = detect_agency_year(lines, mappings, before_line=before_line)
-    report.agency = agency or found_agency
+    report.agency_printed = agency or found_agency
+    report.agency = mappings.normalizer.simplified(report.agency_printed) if report.agency_printed else None
+    report.agency_key = agency_key(report.agency, mappings.normalizer)
     report.year = year or found_year
     if report.year is None:
         report.year, words = year_from_text(lines, mappings)

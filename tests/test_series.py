@@ -256,7 +256,8 @@ def test_traditional_and_simplified_reports_of_one_agency_form_one_series(tmp_pa
     series = assemble(reports, mappings)
     assert len(series.agencies) == 1
     agency = series.agencies[0]
-    assert agency.name == "嘉興市商務局" and agency.names == ["嘉興市商務局", "嘉兴市商务局"]
+    assert agency.name == "嘉兴市商务局" and agency.names == ["嘉兴市商务局"]  # the name in Simplified script
+    assert [r.agency_printed for r in reports] == ["嘉興市商務局", "嘉兴市商务局"]
     assert [s.title for s in agency.columns] == ["2024", "2023"] and not agency.breaks
 
 

@@ -115,6 +115,8 @@ def source_rows(report: Report, mappings: Mappings) -> list[tuple]:
         ("文件 file", str(report.path)),
         ("SHA-256", report.sha256),
         ("机构 agency", report.agency or ""),
+        ("原文机构名 agency as printed", report.agency_printed or ""),
+        ("机构键 agency key", report.agency_key),
         ("年度 year", report.year),
         ("格式 format", report.format),
         ("编码 text encoding", report.encoding),

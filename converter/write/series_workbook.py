@@ -329,6 +329,7 @@ SOURCE_HEADER = (
     (
         "机构 agency",
         "原文机构名 agency as printed",
+        "机构键 agency key",
         "年度 year",
         "列 column",
         "格式 format",
@@ -342,14 +343,15 @@ SOURCE_HEADER = (
 
 
 def _sources(ws, series: Series) -> None:
-    _header(ws, SOURCE_HEADER, {1: 24, 2: 24, 6: 50, 7: 66})
+    _header(ws, SOURCE_HEADER, {1: 24, 2: 24, 3: 24, 7: 50, 8: 66})
     for agency in series.agencies:
         for slot in sorted(agency.columns, key=Slot.sort_key):
             report = agency.columns[slot]
             counts = report.status_counts()
             row = [
                 agency.name,
-                report.agency,
+                report.agency_printed or report.agency,
+                report.agency_key,
                 report.year,
                 slot.title,
                 report.format,

@@ -11,4 +11,4 @@ def read_text(data: bytes) -> Source:
     """A text file's lines and cells."""
     decoded = decode_report(data)
     lines = decoded.text.splitlines()
-    return Source("text", decoded.encoding, lines, text_to_cells(lines))
+    return Source("text", decoded.encoding, lines, text_to_cells(lines), list(decoded.findings))

@@ -15,29 +15,49 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from decimal import Decimal
+
+from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
+from .limits import parse_xml
 
 
-def read_xlsx(data: bytes) -> Source:
+def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:
     """The rows of every worksheet, in order."""
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
 
+    if archive is not None:
+        _check_parts(archive)
     try:
         # data_only: a formula cell gives the value Excel last computed and saved
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        source = Source("xlsx", "utf-8")
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(min_row=1, min_col=1):  # from A1, so that lines count Excel rows
+                pieces = [cell_text(cell.value) for cell in row if not isinstance(cell, MergedCell)]
+                source.add_row(pieces, sheet=sheet.title)
+        workbook.close()
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # openpyxl and the XML parsers below it raise many kinds of error on a damaged part
         raise InputError(f"the Excel workbook is damaged and cannot be opened ({type(exc).__name__}: {exc})") from None
-    source = Source("xlsx", "utf-8")
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows(min_row=1, min_col=1):  # from A1, so that lines count Excel rows
-            pieces = [cell_text(cell.value) for cell in row if not isinstance(cell, MergedCell)]
-            source.add_row(pieces, sheet=sheet.title)
-    workbook.close()
     return source
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Every XML part well-formed, without DOCTYPE and within the depth limit, before openpyxl reads it."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                parse_xml(archive.read(info), info.filename)
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                raise InputError(
+                    f"the Excel workbook is damaged: part {info.filename} cannot be read ({exc})"
+                ) from None
 
 
 def cell_text(value) -> str:

@@ -7,7 +7,6 @@ MappingError lists them all.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import MappingError
+from .mapping_checks import derived_order_problems, parent_cycle_problems
+from .mapping_checks import read_rows as _read
 from .model import STATUSES
 from .normalize import Normalizer
 
@@ -25,6 +26,8 @@ TABLES = ("二", "三", "四")
 FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label")
 RELATIONS = ("exact", "approx", "summed", "aggregate", "none")
 COLUMN_ROLES = ("annual", "other", "unit", "code")
+_SMALL_NUMBER = re.compile(r"[0-9]{1,3}")
+_MATRIX_ID = re.compile(r"apply\.[^.\s]+(?:\.[^.\s]+)*\.[^.\s]+")
 
 
 @dataclass(frozen=True)
@@ -207,27 +210,6 @@ def check_mappings(directory: str | Path | None = None) -> list[str]:
     return []
 
 
-def _read(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV as (line, {column: text}); missing file or columns become problems."""
-    if not path.is_file():
-        problems.append(f"{path}: file is missing")
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader, [])]
-        absent = [c for c in required if c not in header]
-        if absent:
-            problems.append(f"{path}:1: missing column(s) {', '.join(absent)}")
-            return []
-        rows = []
-        for line, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            padded = values + [""] * (len(header) - len(values))
-            rows.append((line, {h: v.strip() for h, v in zip(header, padded)}))
-        return rows
-
-
 def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
     required = ("id", "table", "group", "row_label", "column_label", "unit", "kind", "parts")
     schema: dict[str, SchemaCell] = {}
@@ -240,6 +222,8 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
             problems.append(f"{where}: kind must be printed or derived, not {row['kind']!r}")
         if row["table"] not in TABLES:
             problems.append(f"{where}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
+        if row["table"] == "三" and row["kind"] == "printed" and not _MATRIX_ID.fullmatch(row["id"]):
+            problems.append(f"{where}: a printed cell of table 三 is named apply.<row>.<column>, not {row['id']!r}")
         schema[row["id"]] = SchemaCell(
             row["id"],
             row["table"],
@@ -255,6 +239,7 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
         for part in row["parts"].split():
             if part not in schema:
                 problems.append(f"{path}:{line}: derived cell {row['id']} names unknown id {part}")
+    derived_order_problems(path, rows, schema, problems)
     return schema
 
 
@@ -263,7 +248,7 @@ def matrix_axes(schema: dict[str, SchemaCell]) -> tuple[list[str], list[str]]:
     pairs = [
         cell.id.removeprefix("apply.").rsplit(".", 1)
         for cell in schema.values()
-        if cell.table == "三" and cell.kind == "printed"
+        if cell.table == "三" and cell.kind == "printed" and _MATRIX_ID.fullmatch(cell.id)
     ]
     rows = list(dict.fromkeys(row for row, _ in pairs))
     columns = list(dict.fromkeys(column for _, column in pairs))
@@ -313,6 +298,7 @@ def _load_legacy_rows(path: Path, normalizer: Normalizer, problems: list[str]) -
     for line, row in lines:
         if row["parent"] and row["parent"] not in rows:
             problems.append(f"{path}:{line}: parent {row['parent']} of {row['id']} is not a row")
+    parent_cycle_problems(path, lines, rows, problems)
     return rows
 
 
@@ -332,7 +318,7 @@ def _load_map(
             problems.append(f"{where}: {problem}")
         if source in decisions:
             problems.append(f"{where}: {source} already has a decision at {decisions[source].where}")
-        priority = int(row["priority"]) if row["priority"].isdigit() else 1
+        priority = int(row["priority"]) if _SMALL_NUMBER.fullmatch(row["priority"]) else 1
         variant = (variants or {}).get(source, "")
         decisions[source] = MapRow(source, relation, target, priority, row.get("note", ""), where, variant)
     for source in sources:
@@ -367,8 +353,8 @@ def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dic
             )
         if relation == "aggregate" and cell.kind != "derived":
             found.append(f"relation aggregate must point at a derived cell, not the printed cell {target}")
-    if row["priority"] and not row["priority"].isdigit():
-        found.append(f"priority {row['priority']!r} is not a whole number")
+    if row["priority"] and not _SMALL_NUMBER.fullmatch(row["priority"]):
+        found.append(f"priority {row['priority']!r} is not a small whole number (1, 2, 3 …)")
     return found
 
 
@@ -431,7 +417,9 @@ def _load_rules(
         try:
             tolerance = Decimal(row["tolerance"] or "0")
         except InvalidOperation:
-            problems.append(f"{where}: tolerance {row['tolerance']!r} is not a number")
+            tolerance = Decimal("NaN")
+        if not tolerance.is_finite() or tolerance < 0 or tolerance.adjusted() > 12:
+            problems.append(f"{where}: tolerance {row['tolerance']!r} is not a number of 0 or more")
             continue
         for name, left, right in _expand(row, matrix_rows, columns):
             known = schema if row["applies_to"] == "schema" else legacy_rows

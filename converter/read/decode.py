@@ -108,16 +108,22 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     sample = data[: 1 << 16]
     sample = sample[: len(sample) // 2 * 2]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if max(even, odd) < 4 or min(even, odd) * 20 > max(even, odd):
+    if max(even, odd) < 4 or min(even, odd) * 4 > max(even, odd):
         return None
     encoding = "utf-16-le" if odd > even else "utf-16-be"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
-    if "\x00" in text or sum(1 for c in text[:65536] if c < " " and c not in "\t\n\r\f") * 50 > len(text[:65536]):
+    head = text[:32768]
+    readable = sum(1 for c in head if (" " <= c <= "~") or c in "\t\n\r\f" or _TEXT_CHARACTER.match(c))
+    if readable < 0.95 * len(head):  # binary data that happens to hold zero bytes
         return None
     return Decoded(text, f"{encoding} (no BOM)")
+
+
+# Characters of Chinese text beyond ASCII: CJK ideographs, punctuation, full-width forms.
+_TEXT_CHARACTER = re.compile(r"[\u00a0-\u024f\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 # Declared names -> the codec that reads what pages so labelled really hold (GBK pages say gb2312).

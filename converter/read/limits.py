@@ -42,12 +42,12 @@ class Limit:
 
 
 FILE_SIZE = Limit("XXGK_MAX_FILE_MB", 512, "MB", "a report file")
-TEXT_SIZE = Limit("XXGK_MAX_TEXT_MB", 64, "MB", "a text or web-page report")
-ZIP_MEMBER_SIZE = Limit("XXGK_MAX_ZIP_MEMBER_MB", 256, "MB", "one part of a .docx or .xlsx, unpacked")
-ZIP_TOTAL_SIZE = Limit("XXGK_MAX_ZIP_TOTAL_MB", 1024, "MB", "all parts of a .docx or .xlsx, unpacked")
+TEXT_SIZE = Limit("XXGK_MAX_TEXT_MB", 16, "MB", "a text or web-page report")
+ZIP_MEMBER_SIZE = Limit("XXGK_MAX_ZIP_MEMBER_MB", 128, "MB", "one part of a .docx or .xlsx, unpacked")
+ZIP_TOTAL_SIZE = Limit("XXGK_MAX_ZIP_TOTAL_MB", 512, "MB", "all parts of a .docx or .xlsx, unpacked")
 ZIP_RATIO = Limit("XXGK_MAX_ZIP_RATIO", 200, "", "the packing ratio of a .docx or .xlsx part")
 XML_DEPTH = Limit("XXGK_MAX_XML_DEPTH", 256, "", "the nesting depth of a document's XML")
-PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 256, "MB", "one unpacked PDF content stream")
+PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 32, "MB", "one unpacked PDF content stream")
 
 ALL = (FILE_SIZE, TEXT_SIZE, ZIP_MEMBER_SIZE, ZIP_TOTAL_SIZE, ZIP_RATIO, XML_DEPTH, PDF_STREAM_SIZE)
 

@@ -17,7 +17,17 @@ import click
 
 from ._version import __version__
 from .corpus.audit import audit_rows, describe, report_rows
-from .corpus.batch import Job, Outcome, default_workers, expand, input_keys, is_one_of, read_all, summary
+from .corpus.batch import (
+    Job,
+    Outcome,
+    default_workers,
+    expand,
+    input_keys,
+    is_one_of,
+    read_all,
+    summary,
+    unexpected,
+)
 from .corpus.entries import Entry, Sharer, keep
 from .corpus.series import assemble, read_manifest
 from .errors import ConverterError, InputError, MappingError
@@ -238,12 +248,14 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     if not reports:
         _echo("Error: no report could be read; no workbook written", err=True)
         sys.exit(1)
-    built = assemble(reports, mappings)
     try:
+        built = assemble(reports, mappings)
         write_series_workbook(built, mappings, output)
     except ConverterError as exc:
         _error(output, exc)
         sys.exit(1)
+    except Exception as exc:  # a bug met on this data: one line (and --debug's traceback), no workbook
+        _unwritten(output, exc)
     for _, finding in built.findings:
         _echo(f"Warning: {finding.message}", err=True)
     breaks = sum(len(a.breaks) for a in built.agencies)
@@ -292,6 +304,8 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         except ConverterError as exc:
             _error(output, exc)
             sys.exit(1)
+        except Exception as exc:  # a bug met on this data: one line (and --debug's traceback), no file
+            _unwritten(output, exc)
         _echo(f"{output}: {len(rows)} rows from {len(outcomes)} files")
     else:
         _echo(describe(rows, outcomes, mappings.normalizer))
@@ -460,6 +474,13 @@ def _failed(outcome: Outcome) -> None:
     _error(outcome.job.path, outcome.error)
     if outcome.traceback and _debugging():
         _echo(outcome.traceback.rstrip(), err=True)
+
+
+def _unwritten(output: Path, exc: Exception) -> None:
+    failed = unexpected(Job(output), exc)
+    failed.error = failed.error.replace("could not be read", "could not be written")
+    _failed(failed)
+    sys.exit(1)
 
 
 def _echo(text: str, *, err: bool = False) -> None:

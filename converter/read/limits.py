@@ -69,22 +69,26 @@ def read_file(path: Path) -> bytes:
         raise InputError("is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})") from None
-    with os.fdopen(handle, "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError("is a folder, not a file")
-        if not stat.S_ISREG(mode):
-            raise InputError("is not a regular file (a device, pipe or socket); only files are read")
-        size = os.fstat(file.fileno()).st_size
-        if size > FILE_SIZE.value():
-            raise FILE_SIZE.refuse(f"the file has {size // _MB} MB")
-        try:
+    try:
+        _check_kind(os.fstat(handle))
+        with os.fdopen(handle, "rb", closefd=False) as file:
             data = file.read(FILE_SIZE.value() + 1)
-        except OSError as exc:
-            raise InputError(f"cannot be read ({exc.strerror})") from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(handle)
     if len(data) > FILE_SIZE.value():  # grew while being read
         raise FILE_SIZE.refuse("the file has more")
     return data
+
+
+def _check_kind(status: os.stat_result) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError("is a folder, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError("is not a regular file (a device, pipe or socket); only files are read")
+    if status.st_size > FILE_SIZE.value():
+        raise FILE_SIZE.refuse(f"the file has {status.st_size // _MB} MB")
 
 
 def check_text_size(data: bytes) -> None:

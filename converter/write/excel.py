@@ -193,7 +193,7 @@ def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> 
 
 
 def comment(text: str) -> Comment:
-    note = Comment(text, COMMENT_AUTHOR)
+    note = Comment(clean_text(text), COMMENT_AUTHOR)
     note.width, note.height = 360, 160
     return note
 

@@ -26,6 +26,7 @@ from .excel import (
     WRAP,
     StatusLook,
     StyleCache,
+    clean_text,
     comment,
     new_workbook,
     plain_row,
@@ -404,7 +405,7 @@ def _charts(ws, series: Series) -> None:
 
 def _line_chart(ws, title: str, *, header_row: int, count: int) -> LineChart:
     chart = LineChart()
-    chart.title = title
+    chart.title = clean_text(title)  # a chart title is XML text too: no control characters
     chart.y_axis.title = "件 count"
     chart.x_axis.title = "年度 year"
     chart.height, chart.width = 7.5, 16

@@ -65,6 +65,7 @@ def _names(corpus: Corpus) -> None:
     corpus.add("宝丰".encode("gbk") + b"-gbk-name.txt", text, good=True)  # not UTF-8: undecodable bytes
     corpus.add("escape-\x1b]0;pwned\x07-name.txt", text, good=True)
     corpus.add("bad\nError: forged line.txt", b"\x00\x01\x02binary", good=False)
+    corpus.add("损坏".encode("gbk") + b"-gbk-name.docx", b"PK\x03\x04 cut short", good=False)
 
 
 def _texts(corpus: Corpus) -> None:

@@ -109,12 +109,19 @@ def test_series_holds_every_good_report(corpus, jobs):
     assert gbk == ["reports/\ufffd\ufffd\ufffd\ufffd-gbk-name.txt"]  # the undecodable bytes, replaced
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_audit_lists_every_bad_file_once_and_stays_clean(corpus, jobs):
-    output = corpus.root / f"audit-{jobs}.csv"
+@pytest.mark.parametrize("jobs, kind", [("1", "csv"), ("2", "xlsx")])
+def test_audit_lists_every_bad_file_once_and_stays_clean(corpus, jobs, kind):
+    output = corpus.root / f"audit-{jobs}.{kind}"
     _check_run(corpus, _run(corpus, "audit", "--jobs", jobs, *_inputs(corpus), "-o", output.name))
-    text = output.read_text(encoding="utf-8-sig")
-    assert "\x1b" not in text and "\x07" not in text
-    rows = list(csv.reader(text.splitlines(keepends=True)))
+    if kind == "csv":
+        text = output.read_text(encoding="utf-8-sig")
+        assert "\x1b" not in text and "\x07" not in text
+        rows = list(csv.reader(text.splitlines(keepends=True)))
+    else:
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(output, read_only=True)["审核清单 Audit"].iter_rows(values_only=True))
     unreadable = [row[0] for row in rows if row[4] == "unreadable-file"]
     assert len(unreadable) == len(corpus.bad)
+    [gbk] = [p for p in corpus.bad if p.name.endswith("-gbk-name.docx")]
+    assert _shown(corpus, gbk) in unreadable and _shown(corpus, gbk).startswith("reports/\ufffd")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -491,6 +492,7 @@ def _echo(text: str, *, err: bool = False) -> None:
 def main() -> None:
     """The console script: the command, then a flush of standard output that cannot end in a traceback
     (output into a closed pipe, a full disk or /dev/full says so in one line)."""
+    _stop_cleanly_on_signals()
     try:
         cli(prog_name="xxgk", standalone_mode=False)
         code = 0
@@ -512,6 +514,17 @@ def main() -> None:
     except OSError as exc:
         code = _output_failed(exc)
     sys.exit(code)
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP end the run as Ctrl-C does: a workbook being written is removed, not left half-done."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _output_failed(exc: OSError) -> int:

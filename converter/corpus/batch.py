@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import traceback
 import zipfile
@@ -145,17 +146,21 @@ def _in_processes(jobs: list[Job], mappings: Mappings, workers: int, then: Then 
     that kills its process is named and the others still get read."""
     chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
     done = 0
+    pool = _pool(workers, mappings, then)
     try:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker, initargs=(str(mappings.directory), then)
-        ) as pool:
-            futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
-            for chunk, future in zip(chunks, futures):
-                for outcome in _chunk_outcomes(chunk, future):
-                    done += 1
-                    yield outcome
+        futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures):
+            for outcome in _chunk_outcomes(chunk, future):
+                done += 1
+                yield outcome
     except BrokenProcessPool:
         yield from _one_by_one(jobs[done:], mappings, then)
+    finally:  # also when the run is stopped (Ctrl-C, SIGTERM): files not yet started are not started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(workers: int, mappings: Mappings, then: Then | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(str(mappings.directory), then))
 
 
 def _chunk_outcomes(chunk: list[Job], future) -> list[Outcome]:
@@ -169,9 +174,8 @@ def _chunk_outcomes(chunk: list[Job], future) -> list[Outcome]:
 
 def _one_by_one(jobs: list[Job], mappings: Mappings, then: Then | None) -> Iterator[Outcome]:
     while jobs:
-        with ProcessPoolExecutor(
-            max_workers=1, initializer=_start_worker, initargs=(str(mappings.directory), then)
-        ) as pool:
+        pool = _pool(1, mappings, then)
+        try:
             futures = [pool.submit(_read_in_worker, job) for job in jobs]
             for index, future in enumerate(futures):
                 try:
@@ -183,6 +187,8 @@ def _one_by_one(jobs: list[Job], mappings: Mappings, then: Then | None) -> Itera
                 yield outcome
             else:
                 jobs = []
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 _DIED = "could not be read: the process reading it stopped (out of memory, or a crash in a library)"
@@ -228,6 +234,9 @@ _worker: dict = {}
 
 
 def _start_worker(directory: str, then: Then | None) -> None:
+    for name in ("SIGTERM", "SIGHUP"):  # the pool stops its workers with SIGTERM: no handler of the CLI here
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _worker["mappings"] = load_mappings(directory)
     _worker["then"] = then
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import MappingError
-from .mapping_checks import derived_order_problems, parent_cycle_problems
+from .mapping_checks import derived_order_problems, parent_cycle_problems, table_heading_problems
 from .mapping_checks import read_rows as _read
 from .model import STATUSES
 from .normalize import Normalizer
@@ -458,7 +458,11 @@ def _load_formats(path: Path, normalizer: Normalizer, problems: list[str]) -> li
         keywords = tuple(normalizer.key(word) for word in re.split(r"\s*\+\s*", row["text"]) if word)
         if not keywords or not all(keywords):
             problems.append(f"{where}: text {row['text']!r} has nothing to match on")
+        if row["kind"] == "table" and row["format"] != "legacy" and row["table"] not in TABLES:
+            problems.append(f"{where}: a table heading names table {row['table']!r}, not one of {', '.join(TABLES)}")
         entries.append(FormatEntry(row["format"], row["kind"], row["table"], keywords))
+    if entries:
+        table_heading_problems(path, entries, ("2021", "2019"), TABLES, problems)
     return entries
 
 

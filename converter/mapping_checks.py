@@ -82,3 +82,12 @@ def parent_cycle_problems(path: Path, lines, rows: dict, problems: list[str]) ->
             reported.update(loop)
             shown = " → ".join([*loop, current])
             problems.append(f"{path}:{where[current]}: the parents of {current} go round in a circle ({shown})")
+
+
+def table_heading_problems(path: Path, entries, formats, tables, problems: list[str]) -> None:
+    """The tabular formats are read table by table from their headings: each needs one for every table."""
+    for fmt in formats:
+        found = {e.table for e in entries if e.format == fmt and e.kind == "table"}
+        for table in tables:
+            if table not in found:
+                problems.append(f"{path}: format {fmt} has no heading row (kind table) for table {table}")

@@ -12,9 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter.cli import cli
+from converter.corpus.audit import report_rows
+from converter.corpus.entries import Sharer, keep
+from converter.corpus.series import assemble
 from converter.errors import InputError, MappingError
 from converter.mapping import check_mappings, default_directory, load_mappings
 from converter.pipeline import read_report
+from converter.write.audit import write_audit
+from converter.write.report_workbook import write_report_workbook
+from converter.write.series_workbook import write_series_workbook
+from converter.write.summary import summarize
 
 from .conftest import SAMPLES
 
@@ -153,7 +160,18 @@ def test_the_check_command_lists_a_cycle_and_exits_1(tmp_path):
 
 # ---- a property: tables that pass the check never make a command loop or crash ----
 
-_TABLES = ("legacy_rows.csv", "schema.csv", "map_legacy.csv", "map_2019.csv", "rules.csv", "label_aliases.csv")
+_TABLES = (
+    "legacy_rows.csv",
+    "schema.csv",
+    "map_legacy.csv",
+    "map_2019.csv",
+    "rules.csv",
+    "label_aliases.csv",
+    "formats.csv",
+    "format_2019.csv",
+    "legacy_columns.csv",
+    "statuses.csv",
+)
 _PROBES = (
     SAMPLES / "2017-jinxiang-commerce-legacy-table.txt",
     SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt",
@@ -182,7 +200,9 @@ _edits = st.lists(
         st.integers(min_value=0, max_value=8),  # column (wrapped)
         st.sampled_from(["copy", "clear", "delete", "swap", "text"]),
         st.integers(min_value=1, max_value=400),  # the other row (copy from, swap with)
-        st.sampled_from(["", "L01", "L04", "0", "2", "x", "derived", "printed", "none", "exact", "summed"]),
+        st.sampled_from(
+            ["", "L01", "L04", "0", "2", "x", "derived", "printed", "none", "exact", "summed", "missing", "2021", "三"]
+        ),
     ),
     min_size=1,
     max_size=4,
@@ -213,7 +233,7 @@ def _apply(directory, edit):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=_edits)
-def test_tables_that_pass_the_check_never_make_reading_loop_or_crash(tmp_path_factory, edits):
+def test_tables_that_pass_the_check_never_make_reading_or_writing_loop_or_crash(tmp_path_factory, edits):
     directory = _copy(tmp_path_factory.mktemp("edited"))
     for edit in edits:
         _apply(directory, edit)
@@ -223,9 +243,22 @@ def test_tables_that_pass_the_check_never_make_reading_loop_or_crash(tmp_path_fa
                 load_mappings(directory)
             return
         mappings = load_mappings(directory)
+        reports = []
         for probe in _PROBES:
             try:
-                report = read_report(probe, mappings=mappings)
+                reports.append(read_report(probe, mappings=mappings))
             except InputError:  # a table edited so that the format is no longer recognised
                 continue
-            assert report.observations is not None
+            summarize(reports[-1])
+        if reports:  # and every writer takes what was read
+            out = directory.parent
+            write_report_workbook(reports[0], mappings, out / "report.xlsx")
+            write_series_workbook(assemble([keep(r, Sharer()) for r in reports], mappings), mappings, out / "s.xlsx")
+            write_audit([row for r in reports for row in report_rows(r)], mappings.normalizer, out / "audit.xlsx")
+
+
+def test_a_tabular_format_without_a_heading_for_a_table_is_a_problem(tmp_path):
+    directory = _copy(tmp_path)
+    path = directory / "formats.csv"
+    _edit(path, lambda rows: rows.remove(next(r for r in rows if r[:3] == ["2019", "table", "三"])))
+    assert f"{path}: format 2019 has no heading row (kind table) for table 三" in check_mappings(directory)

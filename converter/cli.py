@@ -233,9 +233,14 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     overrides = {}
     if manifest:
         try:
+            if manifest.exists() and not manifest.is_file():  # a device or a pipe would be read forever
+                raise InputError("the manifest is not a regular file")
             overrides = read_manifest(manifest)
         except InputError as exc:
             _error(manifest, exc)
+            sys.exit(1)
+        except Exception as exc:  # a manifest broken in a way read_manifest did not foresee
+            _error(manifest, f"the manifest cannot be read ({type(exc).__name__}: {exc})")
             sys.exit(1)
     files = expand(paths)
     _refuse_input_as_output(output, input_keys(files + ([manifest] if manifest else [])))

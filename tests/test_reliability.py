@@ -284,3 +284,24 @@ def test_control_characters_in_an_agency_name_reach_no_workbook_part(tmp_path):
     assert any(name.startswith("xl/charts/") for name in parts)  # the agency's chart, titled with its name
     assert not [name for name, data in parts.items() if b"\x1b" in data or b"\x07" in data]
     assert any("宝丰]0;x局".encode() in data for data in parts.values())
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [
+        ("file,agency,year\nr.txt,a,²\n", "the manifest cannot be read (ValueError: "),
+        ("agency,year,file\n1,2\n", "the manifest cannot be read (AttributeError: "),
+    ],
+)
+def test_a_broken_manifest_is_one_line(tmp_path, content, said):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(content, encoding="utf-8")
+    result = run("series", str(JINXIANG), "--manifest", str(manifest), "-o", str(tmp_path / "s.xlsx"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {manifest}: {said}") and "Traceback" not in result.stderr
+
+
+def test_a_manifest_that_is_a_device_is_not_read():
+    result = run("series", str(JINXIANG), "--manifest", "/dev/zero", "-o", "/tmp/never-written.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: /dev/zero: the manifest is not a regular file\n"

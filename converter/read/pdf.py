@@ -105,11 +105,25 @@ class _BoundedInflater:
         return out
 
 
+def _bounded_lzw(data: bytes) -> bytes:
+    """LZW unpacks up to some 2,700 times its size: the same limit as for Flate streams."""
+    from pdfminer.lzw import LZWDecoder
+
+    limit, pieces, size = PDF_STREAM_SIZE.value(), [], 0
+    for piece in LZWDecoder(io.BytesIO(data)).run():
+        size += len(piece)
+        if size > limit:
+            raise PDF_STREAM_SIZE.refuse("a content stream of the PDF unpacks to more")
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
 def _bound_streams() -> None:
     from pdfminer import pdftypes
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
         pdftypes.zlib = _BoundedZlib(pdftypes.zlib)
+        pdftypes.lzwdecode = _bounded_lzw
 
 
 def _unreadable(exc: Exception) -> InputError:

@@ -105,6 +105,25 @@ def _workbooks(corpus: Corpus) -> None:
     }
     for name, parts in cases.items():
         corpus.add(name, _replace(good, parts), good=False)
+    corpus.add("cell-in-the-far-corner.xlsx", _far_corner(value="x"), good=False)  # a grid of 17 billion cells
+    corpus.add("styled-far-corner.xlsx", _far_corner(value=None), good=True)  # only a style there: read
+
+
+def _far_corner(*, value) -> bytes:
+    """The legacy sample in a sheet, and one cell at XFD1048576 (with a value, or only a style)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row, line in enumerate(JINXIANG.read_text(encoding="utf-8").splitlines(), start=1):
+        for column, piece in enumerate(line.split("|"), start=1):
+            sheet.cell(row, column, piece.strip())
+    sheet["XFD1048576"].font = Font(bold=True)
+    sheet["XFD1048576"].value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _member(data: bytes, name: str) -> bytes:
@@ -178,6 +197,12 @@ def _pdfs(corpus: Corpus) -> None:
         good=False,
     )
     corpus.add("header-only.pdf", b"%PDF-1.7\n%%EOF\n", good=False)
+    drawing = zlib.compress(text + b"\n" + b"0 0 m 1 1 l S\n" * 80_000)  # 1 MB: within the stream limit
+    corpus.add(
+        "drawing-bomb.pdf",
+        _pdf(page.format(box="595"), f"/Length {len(drawing)} /Filter /FlateDecode", drawing),
+        good=False,
+    )
 
 
 def _pdf(page: str, stream_attrs: str, stream: bytes) -> bytes:

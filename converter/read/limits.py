@@ -47,9 +47,21 @@ ZIP_MEMBER_SIZE = Limit("XXGK_MAX_ZIP_MEMBER_MB", 128, "MB", "one part of a .doc
 ZIP_TOTAL_SIZE = Limit("XXGK_MAX_ZIP_TOTAL_MB", 512, "MB", "all parts of a .docx or .xlsx, unpacked")
 ZIP_RATIO = Limit("XXGK_MAX_ZIP_RATIO", 200, "", "the packing ratio of a .docx or .xlsx part")
 XML_DEPTH = Limit("XXGK_MAX_XML_DEPTH", 256, "", "the nesting depth of a document's XML")
-PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 32, "MB", "one unpacked PDF content stream")
+SHEET_CELLS = Limit("XXGK_MAX_SHEET_CELLS", 2_000_000, "", "the cells of one worksheet (rows × columns)")
+PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 8, "MB", "one unpacked PDF content stream")
+PDF_PAGE_OBJECTS = Limit("XXGK_MAX_PDF_PAGE_OBJECTS", 30_000, "", "the characters, lines and images of one PDF page")
 
-ALL = (FILE_SIZE, TEXT_SIZE, ZIP_MEMBER_SIZE, ZIP_TOTAL_SIZE, ZIP_RATIO, XML_DEPTH, PDF_STREAM_SIZE)
+ALL = (
+    FILE_SIZE,
+    TEXT_SIZE,
+    ZIP_MEMBER_SIZE,
+    ZIP_TOTAL_SIZE,
+    ZIP_RATIO,
+    XML_DEPTH,
+    SHEET_CELLS,
+    PDF_STREAM_SIZE,
+    PDF_PAGE_OBJECTS,
+)
 
 # A part smaller than this is never a bomb, whatever its ratio (a sheet of one repeated empty row packs 1000:1).
 _RATIO_FLOOR = 8 * _MB

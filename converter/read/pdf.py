@@ -17,7 +17,7 @@ import re
 from ..errors import InputError
 from ..model import Finding
 from .common import Source, tidy
-from .limits import PDF_STREAM_SIZE
+from .limits import PDF_PAGE_OBJECTS, PDF_STREAM_SIZE
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
 _MARGIN = 0.08  # share of the page height at the top and bottom where running heads and page numbers stand
@@ -35,7 +35,11 @@ def read_pdf(data: bytes) -> Source:
     source = Source("pdf", "pdf text layer")
     try:
         pages = len(pdf.pages)
-        scanned = [n for n, page in enumerate(pdf.pages, start=1) if not _read_page(source, page, n)]
+        scanned = []
+        for number, page in enumerate(pdf.pages, start=1):
+            if not _read_page(source, page, number):
+                scanned.append(number)
+            page.close()  # its objects are not needed again: a long PDF holds one page's at a time
     except Exception as exc:  # a damaged content stream found while reading a page
         raise _unreadable(exc) from None
     finally:
@@ -118,12 +122,31 @@ def _bounded_lzw(data: bytes) -> bytes:
     return b"".join(pieces)
 
 
+def _counted(method):
+    """A drawing method of pdfplumber's page device that counts what one page draws: past the limit the
+    page is refused (each drawn object costs pdfplumber some kilobytes and a table search over all)."""
+
+    def draw(self, *args, **kwargs):
+        self._xxgk_objects = getattr(self, "_xxgk_objects", 0) + 1
+        if self._xxgk_objects > PDF_PAGE_OBJECTS.value():
+            raise PDF_PAGE_OBJECTS.refuse(f"a page of the PDF draws more than {PDF_PAGE_OBJECTS.value()} objects")
+        return method(self, *args, **kwargs)
+
+    draw._xxgk_counted = True
+    return draw
+
+
 def _bound_streams() -> None:
+    """Bound what pdfminer and pdfplumber unpack and build (done once per process)."""
     from pdfminer import pdftypes
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent as Device
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
         pdftypes.zlib = _BoundedZlib(pdftypes.zlib)
         pdftypes.lzwdecode = _bounded_lzw
+    for name in ("render_char", "paint_path", "render_image"):
+        if not getattr(getattr(Device, name), "_xxgk_counted", False):
+            setattr(Device, name, _counted(getattr(Device, name)))
 
 
 def _unreadable(exc: Exception) -> InputError:

@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
-from .limits import parse_xml
+from .limits import SHEET_CELLS, parse_xml
 
 
 def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:
@@ -37,7 +37,9 @@ def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
         source = Source("xlsx", "utf-8")
         for sheet in workbook.worksheets:
-            for row in sheet.iter_rows(min_row=1, min_col=1):  # from A1, so that lines count Excel rows
+            rows, columns = _extent(sheet)
+            # from A1, so that lines count Excel rows
+            for row in sheet.iter_rows(min_row=1, min_col=1, max_row=rows, max_col=columns):
                 pieces = [cell_text(cell.value) for cell in row if not isinstance(cell, MergedCell)]
                 source.add_row(pieces, sheet=sheet.title)
         workbook.close()
@@ -46,6 +48,20 @@ def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:
     except Exception as exc:  # openpyxl and the XML parsers below it raise many kinds of error on a damaged part
         raise InputError(f"the Excel workbook is damaged and cannot be opened ({type(exc).__name__}: {exc})") from None
     return source
+
+
+def _extent(sheet) -> tuple[int, int]:
+    """Rows and columns to read. A sheet's size counts styled empty cells too: one stray cell at
+    XFD1048576 would make a grid of 17 billion. Past the cell limit, the grid ends at the last value;
+    if the values themselves span more, the sheet is refused."""
+    rows, columns = sheet.max_row, sheet.max_column
+    if rows * columns <= SHEET_CELLS.value():
+        return rows, columns
+    filled = [key for key, cell in sheet._cells.items() if cell.value is not None]  # openpyxl's own cell store
+    rows, columns = max((r for r, _ in filled), default=1), max((c for _, c in filled), default=1)
+    if rows * columns > SHEET_CELLS.value():
+        raise SHEET_CELLS.refuse(f"sheet {sheet.title!r} spans {rows} rows × {columns} columns")
+    return rows, columns
 
 
 def _check_parts(archive: zipfile.ZipFile) -> None:

@@ -78,6 +78,7 @@ def _texts(corpus: Corpus) -> None:
     corpus.add("binary.txt", bytes(range(256)) * 40, good=False)
     corpus.add("empty.txt", b"", good=False)
     corpus.add("too-large.txt", b"1 " * (9 << 20), good=False)  # 18 MB: over the text limit
+    corpus.add("one-long-line.txt", "政府信息公开工作年度报告\n".encode() + b"1 " * 150_000, good=False)
     corpus.add("deep.html", b"<html><body>" + b"<div>" * 3000 + "报告".encode() + b"</div>" * 3000, good=False)
 
 

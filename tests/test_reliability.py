@@ -95,7 +95,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, mappings):
 
 def test_a_limit_names_itself_and_its_variable_and_can_be_raised(tmp_path, monkeypatch):
     report = tmp_path / "long.txt"
-    report.write_bytes(BAOFENG.read_bytes() + b"\n" + b"#" * (2 << 20))
+    report.write_bytes(BAOFENG.read_bytes() + b"\n" + b"#\n" * (1 << 20))
     monkeypatch.setenv("XXGK_MAX_TEXT_MB", "1")
     with pytest.raises(
         InputError, match=r"over the limit of 1 MB for a text or web-page report \(raise it with XXGK_MAX_TEXT_MB\)"
@@ -305,3 +305,12 @@ def test_a_manifest_that_is_a_device_is_not_read():
     result = run("series", str(JINXIANG), "--manifest", "/dev/zero", "-o", "/tmp/never-written.xlsx")
     assert result.exit_code == 1
     assert result.stderr == "Error: /dev/zero: the manifest is not a regular file\n"
+
+
+def test_a_line_over_the_limit_is_refused_with_its_number(tmp_path):
+    report = tmp_path / "flat.txt"
+    report.write_bytes("政府信息公开工作年度报告\n".encode() + b"1 " * 150_000)
+    with pytest.raises(
+        InputError, match=r"^line 2 has 300000 characters, over the limit of 200000 .*XXGK_MAX_LINE_CHARS"
+    ):
+        read_report(report)

@@ -47,6 +47,7 @@ ZIP_MEMBER_SIZE = Limit("XXGK_MAX_ZIP_MEMBER_MB", 128, "MB", "one part of a .doc
 ZIP_TOTAL_SIZE = Limit("XXGK_MAX_ZIP_TOTAL_MB", 512, "MB", "all parts of a .docx or .xlsx, unpacked")
 ZIP_RATIO = Limit("XXGK_MAX_ZIP_RATIO", 200, "", "the packing ratio of a .docx or .xlsx part")
 XML_DEPTH = Limit("XXGK_MAX_XML_DEPTH", 256, "", "the nesting depth of a document's XML")
+LINE_CHARS = Limit("XXGK_MAX_LINE_CHARS", 200_000, "", "one line, paragraph or table row of a report")
 SHEET_CELLS = Limit("XXGK_MAX_SHEET_CELLS", 2_000_000, "", "the cells of one worksheet (rows × columns)")
 PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 8, "MB", "one unpacked PDF content stream")
 PDF_PAGE_OBJECTS = Limit("XXGK_MAX_PDF_PAGE_OBJECTS", 30_000, "", "the characters, lines and images of one PDF page")
@@ -58,6 +59,7 @@ ALL = (
     ZIP_TOTAL_SIZE,
     ZIP_RATIO,
     XML_DEPTH,
+    LINE_CHARS,
     SHEET_CELLS,
     PDF_STREAM_SIZE,
     PDF_PAGE_OBJECTS,
@@ -101,6 +103,13 @@ def _check_kind(status: os.stat_result) -> None:
         raise InputError("is not a regular file (a device, pipe or socket); only files are read")
     if status.st_size > FILE_SIZE.value():
         raise FILE_SIZE.refuse(f"the file has {status.st_size // _MB} MB")
+
+
+def check_line(text: str, number: int) -> None:
+    """A line the cutting into cells can take: a whole report flattened onto one line is some 20,000
+    characters; megabytes on one line would take minutes to cut."""
+    if len(text) > LINE_CHARS.value():
+        raise LINE_CHARS.refuse(f"line {number} has {len(text)} characters")
 
 
 def check_text_size(data: bytes) -> None:

@@ -491,7 +491,12 @@ def _unwritten(output: Path, exc: Exception) -> None:
 
 def _echo(text: str, *, err: bool = False) -> None:
     """click.echo without control characters (an ESC in a report's text must not reach the terminal)."""
-    click.echo(printable(text), err=err)
+    try:
+        click.echo(printable(text), err=err)
+    except OSError:
+        if not err:
+            raise  # main() says that standard output failed, once
+        # standard error cannot be written (closed, full disk): the run goes on, its exit code still tells
 
 
 def main() -> None:

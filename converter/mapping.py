@@ -489,6 +489,6 @@ def _load_statuses(path: Path, problems: list[str]) -> dict[str, StatusStyle]:
 def _version(directory: Path) -> str:
     """A short fingerprint of the tables, so every output can say which tables made it."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.csv")):
+    for path in sorted(p for p in directory.glob("*.csv") if p.is_file()):  # a pipe would never end
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]

@@ -314,3 +314,17 @@ def test_a_line_over_the_limit_is_refused_with_its_number(tmp_path):
         InputError, match=r"^line 2 has 300000 characters, over the limit of 200000 .*XXGK_MAX_LINE_CHARS"
     ):
         read_report(report)
+
+
+def test_a_full_standard_error_does_not_stop_the_batch(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01 not a report")
+    (tmp_path / "good.txt").write_bytes(JINXIANG.read_bytes())
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "converter", "convert", str(tmp_path), "-o", str(tmp_path / "out")],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            timeout=60,
+        )
+    assert result.returncode == 1  # the bad file still counts
+    assert (tmp_path / "out" / "good.xlsx").is_file()

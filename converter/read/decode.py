@@ -145,7 +145,7 @@ def _decode_declared(data: bytes, declared: str) -> Decoded | None:
     try:
         name = codecs.lookup(codec).name
         text = data.decode(codec)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeError, ValueError, TypeError):  # unknown, not a text codec, or bytes it refuses
         return None
     return Decoded(text, {"big5hkscs": "big5"}.get(name, name))
 

@@ -132,7 +132,8 @@ def read_all(jobs: list[Job], mappings: Mappings, *, workers: int = 1, then: The
     """Outcomes in the order of `jobs`; with workers > 1 the files are read in that many processes.
 
     `then` (a module-level function, so that it can be sent to a worker) turns each report into
-    the command's result; a ConverterError it raises becomes the outcome's error.
+    the command's result. Any error of a file — reading it, its `then` step, the process reading it
+    dying — becomes that outcome's error; the other files are read.
     """
     if workers <= 1 or len(jobs) < 2:
         yield from (_read(job, mappings, then) for job in jobs)
@@ -224,7 +225,10 @@ def _read(job: Job, mappings: Mappings, then: Then | None) -> Outcome:
 
 def unexpected(job: Job, exc: BaseException, fmt: str | None = None) -> Outcome:
     """The outcome of an error no reader foresaw: its type and message, the traceback kept for --debug."""
-    message = str(exc).splitlines()[0][:300] if str(exc) else ""
+    try:
+        message = (str(exc).splitlines() or [""])[0][:300]
+    except Exception:  # an exception that cannot even say what it is
+        message = ""
     shown = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     detail = "".join(traceback.format_exception(exc))
     return Outcome(job, format=fmt, error=f"could not be read: {shown}", traceback=detail)

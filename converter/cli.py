@@ -6,10 +6,7 @@ Exit codes: 0 every file went through, 1 some file failed (each said in one `Err
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,18 +14,10 @@ from pathlib import Path
 import click
 
 from ._version import __version__
+from .console import run_guarded
+from .corpus import batch
 from .corpus.audit import audit_rows, describe, report_rows
-from .corpus.batch import (
-    Job,
-    Outcome,
-    default_workers,
-    expand,
-    input_keys,
-    is_one_of,
-    read_all,
-    summary,
-    unexpected,
-)
+from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
 from .corpus.entries import Entry, Sharer, keep
 from .corpus.series import assemble, read_manifest
 from .errors import ConverterError, InputError, MappingError
@@ -183,7 +172,7 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     single = output.suffix.lower() == ".xlsx"
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
-    inputs = input_keys(files)
+    inputs = batch.input_keys(files)
     _refuse_input_as_output(output, inputs)
     if not single:
         _make_folder(output)
@@ -243,7 +232,7 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
             _error(manifest, f"the manifest cannot be read ({type(exc).__name__}: {exc})")
             sys.exit(1)
     files = expand(paths)
-    _refuse_input_as_output(output, input_keys(files + ([manifest] if manifest else [])))
+    _refuse_input_as_output(output, batch.input_keys(files + ([manifest] if manifest else [])))
     mappings = _load(mappings_dir)
     jobs_list = []
     for path in files:
@@ -298,7 +287,7 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     mappings = _load(mappings_dir)
     files = expand(paths)
     if output:
-        _refuse_input_as_output(output, input_keys(files))
+        _refuse_input_as_output(output, batch.input_keys(files))
     outcomes = _collect(
         _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
         say_errors=False,
@@ -444,7 +433,7 @@ def _load(directory: Path | None) -> Mappings:
 def _unique_name(path: Path, taken: set[str], folder: Path, inputs: set[str]) -> str:
     """<report name>.xlsx; a second report with the same name, or a name that is an input's, gets -2, -3 …"""
     name, n = f"{path.stem}.xlsx", 1
-    while name in taken or is_one_of(folder / name, inputs):
+    while name in taken or batch.is_one_of(folder / name, inputs):
         n += 1
         name = f"{path.stem}-{n}.xlsx"
     taken.add(name)
@@ -460,10 +449,8 @@ def _make_folder(folder: Path) -> None:
 
 
 def _refuse_input_as_output(output: Path, inputs: set[str]) -> None:
-    if is_one_of(output, inputs):
-        _usage(
-            f"{_one_line(output)}: is one of the input files; writing it would replace a report: choose another name"
-        )
+    if batch.is_one_of(output, inputs):
+        _usage(f"{_one_line(output)}: is one of the input files; choose another name for the output")
 
 
 def _usage(message: str) -> None:
@@ -483,9 +470,7 @@ def _failed(outcome: Outcome) -> None:
 
 
 def _unwritten(output: Path, exc: Exception) -> None:
-    failed = unexpected(Job(output), exc)
-    failed.error = failed.error.replace("could not be read", "could not be written")
-    _failed(failed)
+    _failed(batch.unexpected(Job(output), exc, doing="written"))
     sys.exit(1)
 
 
@@ -500,56 +485,7 @@ def _echo(text: str, *, err: bool = False) -> None:
 
 
 def main() -> None:
-    """The console script: the command, then a flush of standard output that cannot end in a traceback
-    (output into a closed pipe, a full disk or /dev/full says so in one line)."""
-    _stop_cleanly_on_signals()
-    try:
-        cli(prog_name="xxgk", standalone_mode=False)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    except click.exceptions.Exit as exit_:
-        code = exit_.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except click.Abort:
-        _echo("Aborted!", err=True)
-        code = 1
-    except OSError as exc:  # writing to standard output failed in the middle of the run
-        code = _output_failed(exc)
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except OSError as exc:
-        code = _output_failed(exc)
-    sys.exit(code)
-
-
-def _stop_cleanly_on_signals() -> None:
-    """SIGTERM and SIGHUP end the run as Ctrl-C does: a workbook being written is removed, not left half-done."""
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
-
-
-def _stop(signum, frame) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _output_failed(exc: OSError) -> int:
-    """Say once, on standard error, that standard output could not be written; never a traceback."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's own flush at exit now succeeds
-    except (OSError, AttributeError, ValueError):
-        pass
-    if exc.errno != errno.EPIPE:  # a closed pipe (| head) is the reader's choice, not an error to show
-        try:
-            click.echo(f"Error: standard output cannot be written ({exc.strerror})", err=True)
-        except OSError:
-            pass
-    return 1
+    run_guarded(lambda: cli(prog_name="xxgk"))
 
 
 def _shown(outcomes: Iterator[Outcome], count: int, quiet: bool) -> Iterator[Outcome]:

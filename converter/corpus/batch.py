@@ -223,7 +223,7 @@ def _read(job: Job, mappings: Mappings, then: Then | None) -> Outcome:
         return unexpected(job, exc, fmt)
 
 
-def unexpected(job: Job, exc: BaseException, fmt: str | None = None) -> Outcome:
+def unexpected(job: Job, exc: BaseException, fmt: str | None = None, *, doing: str = "read") -> Outcome:
     """The outcome of an error no reader foresaw: its type and message, the traceback kept for --debug."""
     try:
         message = (str(exc).splitlines() or [""])[0][:300]
@@ -231,7 +231,7 @@ def unexpected(job: Job, exc: BaseException, fmt: str | None = None) -> Outcome:
         message = ""
     shown = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     detail = "".join(traceback.format_exception(exc))
-    return Outcome(job, format=fmt, error=f"could not be read: {shown}", traceback=detail)
+    return Outcome(job, format=fmt, error=f"could not be {doing}: {shown}", traceback=detail)
 
 
 _worker: dict = {}

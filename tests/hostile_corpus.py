@@ -197,6 +197,10 @@ def _pdfs(corpus: Corpus) -> None:
         _pdf(page.format(box="595"), f"/Length {len(huge)} /Filter /FlateDecode", huge),
         good=False,
     )
+    many = "/Type /Pages /Kids [3 0 R] /Count 100000000"
+    corpus.add(
+        "hundred-million-pages.pdf", _pdf(page.format(box="595"), f"/Length {len(text)}", text, pages=many), good=False
+    )
     corpus.add("header-only.pdf", b"%PDF-1.7\n%%EOF\n", good=False)
     drawing = zlib.compress(text + b"\n" + b"0 0 m 1 1 l S\n" * 80_000)  # 1 MB: within the stream limit
     corpus.add(
@@ -206,10 +210,10 @@ def _pdfs(corpus: Corpus) -> None:
     )
 
 
-def _pdf(page: str, stream_attrs: str, stream: bytes) -> bytes:
+def _pdf(page: str, stream_attrs: str, stream: bytes, *, pages: str = "/Type /Pages /Kids [3 0 R] /Count 1") -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< {pages} >>".encode(),
         f"<< {page} >>".encode(),
         f"<< {stream_attrs} >>\nstream\n".encode() + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",

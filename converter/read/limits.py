@@ -50,6 +50,7 @@ XML_DEPTH = Limit("XXGK_MAX_XML_DEPTH", 256, "", "the nesting depth of a documen
 LINE_CHARS = Limit("XXGK_MAX_LINE_CHARS", 200_000, "", "one line, paragraph or table row of a report")
 SHEET_CELLS = Limit("XXGK_MAX_SHEET_CELLS", 2_000_000, "", "the cells of one worksheet (rows × columns)")
 PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 8, "MB", "one unpacked PDF content stream")
+PDF_PAGES = Limit("XXGK_MAX_PDF_PAGES", 2_000, "", "the pages of a PDF")
 PDF_PAGE_OBJECTS = Limit("XXGK_MAX_PDF_PAGE_OBJECTS", 30_000, "", "the characters, lines and images of one PDF page")
 
 ALL = (
@@ -62,6 +63,7 @@ ALL = (
     LINE_CHARS,
     SHEET_CELLS,
     PDF_STREAM_SIZE,
+    PDF_PAGES,
     PDF_PAGE_OBJECTS,
 )
 

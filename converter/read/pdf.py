@@ -17,7 +17,7 @@ import re
 from ..errors import InputError
 from ..model import Finding
 from .common import Source, tidy
-from .limits import PDF_PAGE_OBJECTS, PDF_STREAM_SIZE
+from .limits import PDF_PAGE_OBJECTS, PDF_PAGES, PDF_STREAM_SIZE
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
 _MARGIN = 0.08  # share of the page height at the top and bottom where running heads and page numbers stand
@@ -34,6 +34,7 @@ def read_pdf(data: bytes) -> Source:
         raise _unreadable(exc) from None
     source = Source("pdf", "pdf text layer")
     try:
+        _check_page_count(pdf)
         pages = len(pdf.pages)
         scanned = []
         for number, page in enumerate(pdf.pages, start=1):
@@ -59,6 +60,15 @@ def read_pdf(data: bytes) -> Source:
             )
         )
     return source
+
+
+def _check_page_count(pdf) -> None:
+    """The page count the PDF declares, checked before pdfplumber builds an object for every page."""
+    from pdfminer.pdftypes import resolve1
+
+    declared = resolve1(resolve1(pdf.doc.catalog.get("Pages")) or {}).get("Count")
+    if isinstance(declared, int) and declared > PDF_PAGES.value():
+        raise PDF_PAGES.refuse(f"the PDF has {declared} pages")
 
 
 def _close(pdf) -> None:

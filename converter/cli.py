@@ -7,6 +7,7 @@ Exit codes: 0 every file went through, 1 some file failed (each said in one `Err
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,7 +127,7 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     )
     results = [o.result for o in outcomes if not o.error]
     if as_json:
-        single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
+        single = len(paths) == 1 and os.path.isfile(paths[0]) and len(results) == 1
         _echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
     elif results:
         _echo("\n\n".join(results))
@@ -222,7 +223,7 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     overrides = {}
     if manifest:
         try:
-            if manifest.exists() and not manifest.is_file():  # a device or a pipe would be read forever
+            if os.path.exists(manifest) and not os.path.isfile(manifest):  # a device or a pipe: read forever
                 raise InputError("the manifest is not a regular file")
             overrides = read_manifest(manifest)
         except InputError as exc:

@@ -66,7 +66,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     """
     files = []
     for path in paths:
-        if path.is_dir():
+        if _is_folder(path):
             files += sorted(_walk(path, path, set()))
         else:
             files.append(path)
@@ -93,6 +93,13 @@ def _walk(folder: Path, top: Path, seen: set[str]) -> Iterator[Path]:
             yield path  # a regular file, a link to a missing one, or something else: reading it tells
 
 
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a folder on the way that cannot be searched: reading the path will say so
+        return False
+
+
 def _is_dir(entry: os.DirEntry) -> bool:
     try:
         return entry.is_dir()
@@ -115,7 +122,7 @@ def is_one_of(output: Path, inputs: set[str]) -> bool:
 
 
 def _written_by_us(path: Path) -> bool:
-    if path.suffix.lower() != ".xlsx" or not path.is_file():
+    if path.suffix.lower() != ".xlsx" or not os.path.isfile(path):
         return False
     try:
         with zipfile.ZipFile(path) as archive:

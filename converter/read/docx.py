@@ -24,7 +24,15 @@ def read_docx(archive: zipfile.ZipFile) -> Source:
     """The paragraphs and table rows of a Word document's body."""
     try:
         root = parse_xml(archive.read("word/document.xml"), "word/document.xml")
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+    except (
+        etree.XMLSyntaxError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise InputError(f"the Word document is damaged: word/document.xml cannot be read ({exc})") from None
     body = next((child for child in root if _name(child) == "body"), None)
     if body is None:

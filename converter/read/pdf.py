@@ -12,6 +12,7 @@ scan: it needs OCR, and saying so is better than an empty result.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from ..errors import InputError
@@ -132,6 +133,9 @@ def _bounded_lzw(data: bytes) -> bytes:
     return b"".join(pieces)
 
 
+_QUIET = logging.NullHandler()
+
+
 def _counted(method):
     """A drawing method of pdfplumber's page device that counts what one page draws: past the limit the
     page is refused (each drawn object costs pdfplumber some kilobytes and a table search over all)."""
@@ -147,9 +151,13 @@ def _counted(method):
 
 
 def _bound_streams() -> None:
-    """Bound what pdfminer and pdfplumber unpack and build (done once per process)."""
+    """Bound what pdfminer and pdfplumber unpack and build (done once per process). pdfminer's warnings
+    on damaged files ("MediaBox missing …") would reach standard error beside our one line: a handler
+    that drops them stands in for Python's last resort (a program's own logging setup still gets them)."""
     from pdfminer import pdftypes
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent as Device
+
+    logging.getLogger("pdfminer").addHandler(_QUIET)  # once: the same handler is not added twice
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
         pdftypes.zlib = _BoundedZlib(pdftypes.zlib)

@@ -70,7 +70,15 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         if info.filename.endswith((".xml", ".rels")):
             try:
                 parse_xml(archive.read(info), info.filename)
-            except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            except (
+                etree.XMLSyntaxError,
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                ValueError,
+                NotImplementedError,
+            ) as exc:
                 raise InputError(
                     f"the Excel workbook is damaged: part {info.filename} cannot be read ({exc})"
                 ) from None

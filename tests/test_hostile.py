@@ -73,6 +73,8 @@ def _check_run(corpus: Corpus, result: subprocess.CompletedProcess) -> str:
     total = len(corpus.good) + len(corpus.bad)
     assert f"{total} files: {len(corpus.good)} read" in err
     assert f", {len(corpus.bad)} failed" in err
+    noise = [line for line in err.splitlines() if not line.startswith(("Error: ", "Warning: ", f"{total} files: "))]
+    assert noise == []  # nothing but our lines: no library's log or warning
     return out
 
 

@@ -86,7 +86,7 @@ def _read_container(data: bytes) -> Source:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise InputError(
             f"the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened ({exc})"
         ) from None

@@ -7,6 +7,7 @@ Exit codes: 0 every file went through, 1 some file failed (each said in one `Err
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import click
 
 from ._version import __version__
+from .console import run_guarded
+from .corpus import batch
 from .corpus.audit import audit_part, audit_rows, describe
 from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
 from .corpus.entries import Entry, Sharer, keep
@@ -22,6 +25,7 @@ from .errors import ConverterError, InputError, MappingError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
 from .write.audit import write_audit
+from .write.excel import printable
 from .write.report_workbook import write_report_workbook
 from .write.series_workbook import write_series_workbook
 from .write.summary import summarize
@@ -36,8 +40,30 @@ def _mappings_option(command):
     )(command)
 
 
+def _set_debug(ctx, param, value: bool) -> None:
+    if value:  # meta is shared by the group's and the command's contexts of one run
+        ctx.meta["xxgk.debug"] = True
+
+
+def _debugging() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("xxgk.debug"))
+
+
+def _debug_option(command):
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="After an unexpected error's one line, print its Python traceback (for a bug report).",
+    )(command)
+
+
 def _batch_options(command):
-    """--jobs and --quiet, shared by every command that reads many reports."""
+    """--jobs, --quiet and --debug, shared by every command that reads many reports."""
+    command = _debug_option(command)
     command = click.option(
         "-q", "--quiet", is_flag=True, help="No progress bar and no closing summary (errors are still printed)."
     )(command)
@@ -61,6 +87,7 @@ paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Pat
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xxgk")
+@_debug_option
 def cli() -> None:
     """Convert 政府信息公开工作年度报告 (government information-disclosure annual reports)
     of any era into the 2021 schema, with every value's status and provenance.
@@ -100,10 +127,10 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     )
     results = [o.result for o in outcomes if not o.error]
     if as_json:
-        single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
-        click.echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
+        single = len(paths) == 1 and os.path.isfile(paths[0]) and len(results) == 1
+        _echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
     elif results:
-        click.echo("\n\n".join(results))
+        _echo("\n\n".join(results))
     _finish(outcomes, quiet)
 
 
@@ -112,7 +139,12 @@ def _as_dict(report: Report, job: Job, mappings: Mappings) -> dict:
 
 
 def _as_text(report: Report, job: Job, mappings: Mappings) -> str:
+    report.path = Path(_one_line(report.path))  # a line break in a file name must not start a line
     return summarize(report)
+
+
+def _one_line(path) -> str:
+    return printable(str(path), one_line=True)
 
 
 @cli.command()
@@ -141,18 +173,20 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     single = output.suffix.lower() == ".xlsx"
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
+    inputs = batch.input_keys(files)
+    _refuse_input_as_output(output, inputs)
     if not single:
         _make_folder(output)
     mappings = _load(mappings_dir)
     names: set[str] = set()
-    work = [Job(p, agency, year, output if single else output / _unique_name(p, names)) for p in files]
+    work = [Job(p, agency, year, output if single else output / _unique_name(p, names, output, inputs)) for p in files]
     outcomes = []
     for outcome in _shown(read_all(work, mappings, workers=jobs, then=_write_workbook), len(files), quiet):
         outcomes.append(outcome)
         if outcome.error:
-            _error(outcome.job.path, outcome.error)
+            _failed(outcome)
         else:
-            click.echo(f"{outcome.job.path} -> {outcome.job.target}")
+            _echo(f"{_one_line(outcome.job.path)} -> {_one_line(outcome.job.target)}")
     _finish(outcomes, quiet)
 
 
@@ -189,11 +223,17 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     overrides = {}
     if manifest:
         try:
+            if os.path.exists(manifest) and not os.path.isfile(manifest):  # a device or a pipe: read forever
+                raise InputError("the manifest is not a regular file")
             overrides = read_manifest(manifest)
         except InputError as exc:
             _error(manifest, exc)
             sys.exit(1)
+        except Exception as exc:  # a manifest broken in a way read_manifest did not foresee
+            _error(manifest, f"the manifest cannot be read ({type(exc).__name__}: {exc})")
+            sys.exit(1)
     files = expand(paths)
+    _refuse_input_as_output(output, batch.input_keys(files + ([manifest] if manifest else [])))
     mappings = _load(mappings_dir)
     jobs_list = []
     for path in files:
@@ -202,24 +242,26 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     outcomes = _collect(_shown(read_all(jobs_list, mappings, workers=jobs, then=_keep), len(files), quiet))
     reports = [o.result for o in outcomes if not o.error]
     if not reports:
-        click.echo("Error: no report could be read; no workbook written", err=True)
+        _echo("Error: no report could be read; no workbook written", err=True)
         sys.exit(1)
-    built = assemble(reports, mappings)
     try:
+        built = assemble(reports, mappings)
         write_series_workbook(built, mappings, output)
     except ConverterError as exc:
         _error(output, exc)
         sys.exit(1)
+    except Exception as exc:  # a bug met on this data: one line (and --debug's traceback), no workbook
+        _unwritten(output, exc)
     for _, finding in built.findings:
-        click.echo(f"Warning: {finding.message}", err=True)
+        _echo(f"Warning: {finding.message}", err=True)
     mismatches = sum(1 for check in built.crossyear if check.status == "failed")
     if mismatches:
-        click.echo(
+        _echo(
             f"Warning: {mismatches} year-to-year mismatch(es) 跨年核对不一致: see the Rules and Findings sheets",
             err=True,
         )
     breaks = sum(len(a.breaks) for a in built.agencies)
-    click.echo(
+    _echo(
         f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
         f"{breaks} format breaks"
     )
@@ -251,6 +293,8 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     mappings = _load(mappings_dir)
     files = expand(paths)
+    if output:
+        _refuse_input_as_output(output, batch.input_keys(files))
     outcomes = _collect(
         _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
         say_errors=False,
@@ -262,13 +306,15 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         except ConverterError as exc:
             _error(output, exc)
             sys.exit(1)
-        click.echo(f"{output}: {len(rows)} rows from {len(outcomes)} files")
+        except Exception as exc:  # a bug met on this data: one line (and --debug's traceback), no file
+            _unwritten(output, exc)
+        _echo(f"{output}: {len(rows)} rows from {len(outcomes)} files")
     else:
-        click.echo(describe(rows, outcomes, mappings.normalizer))
+        _echo(describe(rows, outcomes, mappings.normalizer))
     # Unreadable files are audit rows; the exit code still says that some file failed.
     for outcome in outcomes:
         if outcome.error:
-            _error(outcome.job.path, outcome.error)
+            _failed(outcome)
     _finish(outcomes, quiet)
 
 
@@ -295,12 +341,12 @@ def mappings_check(mappings_dir: Path | None) -> None:
     directory = mappings_dir or default_directory()
     problems = check_mappings(directory)
     for problem in problems:
-        click.echo(problem)
+        _echo(problem)
     if problems:
-        click.echo(f"Error: {directory}: {len(problems)} problem(s) in the mapping tables", err=True)
+        _echo(f"Error: {directory}: {len(problems)} problem(s) in the mapping tables", err=True)
         sys.exit(1)
     tables = load_mappings(directory)
-    click.echo(
+    _echo(
         f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
         f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
         f"{len(tables.rules)} sum rules, {len(tables.series_rules)} rules across years"
@@ -348,7 +394,7 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -
         _error(out_dir, exc)
         sys.exit(1)
     shown = "; ".join(", ".join(f"{k} {v}" for k, v in sorted(group.items())) for group in counts.values())
-    click.echo(
+    _echo(
         f"{out_dir}: {count} reports ({shown}) and their truth "
         f"({'truth.jsonl' if truth_format == 'jsonl' else 'a .truth.json beside each'})"
     )
@@ -371,7 +417,7 @@ def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
     collected = []
     for outcome in outcomes:
         if outcome.error and say_errors:
-            _error(outcome.job.path, outcome.error)
+            _failed(outcome)
         collected.append(outcome)
     return collected
 
@@ -379,7 +425,7 @@ def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
 def _finish(outcomes: list[Outcome], quiet: bool) -> None:
     """A run of several files ends with its summary; the exit code says whether any failed."""
     if len(outcomes) > 1 and not quiet:
-        click.echo(summary(outcomes), err=True)
+        _echo(summary(outcomes), err=True)
     sys.exit(1 if any(o.error for o in outcomes) else 0)
 
 
@@ -387,14 +433,14 @@ def _load(directory: Path | None) -> Mappings:
     try:
         return load_mappings(directory)
     except MappingError as exc:
-        click.echo(f"Error: {directory or 'mappings'}: {exc}", err=True)
+        _echo(f"Error: {directory or 'mappings'}: {exc}", err=True)
         sys.exit(1)
 
 
-def _unique_name(path: Path, taken: set[str]) -> str:
-    """<report name>.xlsx; a second report with the same name gets -2, -3 …"""
+def _unique_name(path: Path, taken: set[str], folder: Path, inputs: set[str]) -> str:
+    """<report name>.xlsx; a second report with the same name, or a name that is an input's, gets -2, -3 …"""
     name, n = f"{path.stem}.xlsx", 1
-    while name in taken:
+    while name in taken or batch.is_one_of(folder / name, inputs):
         n += 1
         name = f"{path.stem}-{n}.xlsx"
     taken.add(name)
@@ -405,21 +451,48 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        click.echo(f"Error: {folder}: the output folder cannot be created ({exc.strerror})", err=True)
+        _echo(f"Error: {folder}: the output folder cannot be created ({exc.strerror})", err=True)
         sys.exit(1)
 
 
+def _refuse_input_as_output(output: Path, inputs: set[str]) -> None:
+    if batch.is_one_of(output, inputs):
+        _usage(f"{_one_line(output)}: is one of the input files; choose another name for the output")
+
+
 def _usage(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    _echo(f"Error: {message}", err=True)
     sys.exit(2)
 
 
 def _error(path: Path, exc) -> None:
-    click.echo(f"Error: {path}: {exc}", err=True)
+    """The one line of a failure: a newline or escape sequence in a file name cannot forge another."""
+    _echo(f"Error: {printable(str(path), one_line=True)}: {printable(str(exc), one_line=True)}", err=True)
+
+
+def _failed(outcome: Outcome) -> None:
+    _error(outcome.job.path, outcome.error)
+    if outcome.traceback and _debugging():
+        _echo(outcome.traceback.rstrip(), err=True)
+
+
+def _unwritten(output: Path, exc: Exception) -> None:
+    _failed(batch.unexpected(Job(output), exc, doing="written"))
+    sys.exit(1)
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """click.echo without control characters (an ESC in a report's text must not reach the terminal)."""
+    try:
+        click.echo(printable(text), err=err)
+    except OSError:
+        if not err:
+            raise  # main() says that standard output failed, once
+        # standard error cannot be written (closed, full disk): the run goes on, its exit code still tells
 
 
 def main() -> None:
-    cli(prog_name="xxgk")
+    run_guarded(lambda: cli(prog_name="xxgk"))
 
 
 def _shown(outcomes: Iterator[Outcome], count: int, quiet: bool) -> Iterator[Outcome]:

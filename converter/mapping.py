@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .catalogue import FindingKind, OfficialLayout, load_findings, load_layout
 from .errors import MappingError
+from .mapping_checks import derived_order_problems, parent_cycle_problems, table_heading_problems
 from .mapping_narrative import NarrativeTable, load_narrative
 from .mapping_rules import FindingText, Rule, SeriesRule, load_rules, load_series_rules
 from .model import STATUSES
@@ -31,6 +32,8 @@ FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label", "start")
 MEANINGS = ("exact", "approx", "none")
 COMBINATIONS = ("single", "summed", "aggregate")
 COLUMN_ROLES = ("annual", "other", "unit", "code")
+_SMALL_NUMBER = re.compile(r"[0-9]{1,3}")
+_MATRIX_ID = re.compile(r"apply\.[^.\s]+(?:\.[^.\s]+)*\.[^.\s]+")
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,8 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
             problems.append(f"{where}: kind must be printed or derived, not {row['kind']!r}")
         if row["table"] not in TABLES:
             problems.append(f"{where}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
+        if row["table"] == "三" and row["kind"] == "printed" and not _MATRIX_ID.fullmatch(row["id"]):
+            problems.append(f"{where}: a printed cell of table 三 is named apply.<row>.<column>, not {row['id']!r}")
         schema[row["id"]] = SchemaCell(
             row["id"],
             row["table"],
@@ -249,6 +254,7 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
         for part in row["parts"].split():
             if part not in schema:
                 problems.append(f"{path}:{line}: derived cell {row['id']} names unknown id {part}")
+    derived_order_problems(path, rows, schema, problems)
     return schema
 
 
@@ -257,7 +263,7 @@ def matrix_axes(schema: dict[str, SchemaCell]) -> tuple[list[str], list[str]]:
     pairs = [
         cell.id.removeprefix("apply.").rsplit(".", 1)
         for cell in schema.values()
-        if cell.table == "三" and cell.kind == "printed"
+        if cell.table == "三" and cell.kind == "printed" and _MATRIX_ID.fullmatch(cell.id)
     ]
     rows = list(dict.fromkeys(row for row, _ in pairs))
     columns = list(dict.fromkeys(column for _, column in pairs))
@@ -307,6 +313,7 @@ def _load_legacy_rows(path: Path, normalizer: Normalizer, problems: list[str]) -
     for line, row in lines:
         if row["parent"] and row["parent"] not in rows:
             problems.append(f"{path}:{line}: parent {row['parent']} of {row['id']} is not a row")
+    parent_cycle_problems(path, lines, rows, problems)
     return rows
 
 
@@ -326,7 +333,7 @@ def _load_map(
             problems.append(f"{where}: {problem}")
         if source in decisions:
             problems.append(f"{where}: {source} already has a decision at {decisions[source].where}")
-        priority = int(row["priority"]) if row["priority"].isdigit() else 1
+        priority = int(row["priority"]) if _SMALL_NUMBER.fullmatch(row["priority"]) else 1
         variant = (variants or {}).get(source, "")
         decisions[source] = MapRow(
             source, row["meaning"], row["combination"], target, priority, row.get("note", ""), where, variant
@@ -365,8 +372,8 @@ def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dic
             )
         if combination == "aggregate" and cell.kind != "derived":
             found.append(f"combination aggregate must point at a derived cell, not the printed cell {target}")
-    if row["priority"] and not row["priority"].isdigit():
-        found.append(f"priority {row['priority']!r} is not a whole number")
+    if row["priority"] and not _SMALL_NUMBER.fullmatch(row["priority"]):
+        found.append(f"priority {row['priority']!r} is not a small whole number (1, 2, 3 …)")
     return found
 
 
@@ -449,7 +456,11 @@ def _load_formats(path: Path, normalizer: Normalizer, problems: list[str]) -> li
         keywords = tuple(normalizer.key(word) for word in re.split(r"\s*\+\s*", row["text"]) if word)
         if not keywords or not all(keywords):
             problems.append(f"{where}: text {row['text']!r} has nothing to match on")
+        if row["kind"] == "table" and row["format"] != "legacy" and row["table"] not in TABLES:
+            problems.append(f"{where}: a table heading names table {row['table']!r}, not one of {', '.join(TABLES)}")
         entries.append(FormatEntry(row["format"], row["kind"], row["table"], keywords))
+    if entries:
+        table_heading_problems(path, entries, ("2021", "2019"), TABLES, problems)
     return entries
 
 
@@ -476,6 +487,6 @@ def _load_statuses(path: Path, problems: list[str]) -> dict[str, StatusStyle]:
 def _version(directory: Path) -> str:
     """A short fingerprint of the tables, so every output can say which tables made it."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.csv")):
+    for path in sorted(p for p in directory.glob("*.csv") if p.is_file()):  # a pipe would never end
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]

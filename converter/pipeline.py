@@ -18,6 +18,7 @@ from .parse.tables import read_tables
 from .read import read_source
 from .read.cells import Cell
 from .read.decode import find_mojibake
+from .read.limits import read_file
 from .schema.apply import add_derived, observations_from_current, observations_from_older
 from .schema.rules import check_rules
 
@@ -173,14 +174,7 @@ def _no_table_reason(lines: list[str], cells: list[Cell], mappings: Mappings) ->
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})") from None
+    return read_file(path)  # only regular files, within the size limit (read/limits.py)
 
 
 def _any_year(lines: list[str], mappings: Mappings) -> int | None:

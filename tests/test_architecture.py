@@ -26,6 +26,7 @@ RANKS = {
     "catalogue": 2,
     "mapping_narrative": 2,
     "mapping_rules": 2,
+    "mapping_checks": 2,
     "mapping": 3,
     "read": 4,
     "parse": 5,
@@ -34,6 +35,7 @@ RANKS = {
     "corpus": 8,
     "write": 9,
     "generate": 10,  # the development generator: only the command uses it
+    "console": 10,  # the terminal side of the command (signals, a closed stdout)
     "cli": 11,
     "__init__": 12,  # the public face of the library
     "__main__": 13,

@@ -14,6 +14,7 @@ import zipfile
 from ..errors import InputError
 from .common import Source
 from .html import looks_like_html, read_html
+from .limits import check_archive, check_text_size
 from .text import read_text
 
 __all__ = ["Source", "read_source"]
@@ -39,6 +40,7 @@ def read_source(data: bytes) -> Source:
 
         return read_pdf(data)
     _refuse_binary(data)
+    check_text_size(data)
     if looks_like_html(_head(data)):
         return read_html(data)
     return read_text(data)
@@ -84,11 +86,12 @@ def _read_container(data: bytes) -> Source:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise InputError(
             f"the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened ({exc})"
         ) from None
     with archive:
+        check_archive(archive)
         if "word/document.xml" in names:
             from .docx import read_docx
 
@@ -96,7 +99,7 @@ def _read_container(data: bytes) -> Source:
         if "xl/workbook.xml" in names:
             from .xlsx import read_xlsx
 
-            return read_xlsx(data)
+            return read_xlsx(data, archive)
     raise InputError(_container_kind(names))
 
 

@@ -9,7 +9,17 @@ from pathlib import Path
 
 from ..corpus.audit import HEADER, KIND_HEADER, LABEL_HEADER, AuditRow, count_kinds, count_labels
 from ..normalize import Normalizer
-from .excel import BOLD, HEADER_FILL, is_formula_like, new_workbook, save, sheet_name, streamed, write_atomically
+from .excel import (
+    BOLD,
+    HEADER_FILL,
+    is_formula_like,
+    new_workbook,
+    printable,
+    save,
+    sheet_name,
+    streamed,
+    write_atomically,
+)
 
 
 def write_audit(rows: list[AuditRow], normalizer: Normalizer, path: str | Path) -> Path:
@@ -52,7 +62,10 @@ def _csv_bytes(rows: list[AuditRow]) -> bytes:
 
 
 def _csv_safe(value):
-    """Spreadsheets run a CSV cell that begins with = + - @ as a formula: a leading ' keeps it text."""
-    if is_formula_like(value):
-        return "'" + value
+    """Spreadsheets run a CSV cell that begins with = + - @ as a formula (and some skip a leading
+    tab or line break before looking): a leading ' keeps it text. Control characters are dropped."""
+    if isinstance(value, str):
+        value = printable(value)
+        if is_formula_like(value) or value.startswith(("\t", "\r", "\n")):
+            return "'" + value
     return value

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -48,9 +49,29 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BREAK_SIDE = Side(style="thick", color="C00000")
 
 
+# Control characters no output should carry (ESC starts terminal escape sequences, BEL rings):
+# C0 but tab and line breaks, DEL and C1. Lone surrogates are the undecodable bytes of a file
+# name that is not UTF-8 (Python keeps them as U+DC80..U+DCFF).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": " ", "\u2028": "\\n", "\u2029": "\\n"})
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """Text safe to show or store anywhere: undecodable bytes as U+FFFD, no control characters;
+    `one_line` also shows line breaks as \\n, so that a file name cannot start a line of its own."""
+    text = str(text)
+    if _SURROGATE.search(text):
+        escaped = _SURROGATE.sub(lambda m: m.group() if "\udc80" <= m.group() <= "\udcff" else "\ufffd", text)
+        text = escaped.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if one_line:
+        text = text.translate(_LINE_BREAKS)
+    return _CONTROL.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Text as a cell may hold it: no control characters, no more than Excel shows."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = ILLEGAL_CHARACTERS_RE.sub("", printable(text))
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
     return text
@@ -172,7 +193,7 @@ def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> 
 
 
 def comment(text: str) -> Comment:
-    note = Comment(text, COMMENT_AUTHOR)
+    note = Comment(clean_text(text), COMMENT_AUTHOR)
     note.width, note.height = 360, 160
     return note
 
@@ -207,6 +228,7 @@ def write_atomically(path: Path, write) -> None:
     at `path` is replaced only by a complete one.
     """
     folder = writable_folder(path)
+    clean_stale_partials(folder)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     except OSError as exc:
@@ -221,6 +243,38 @@ def write_atomically(path: Path, write) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot be written ({exc.strerror})") from None
         raise
+
+
+# The temporary files write_atomically makes: ".<output name>.<8 random characters>.partial".
+_PARTIAL = re.compile(r"^\..+\.[a-z0-9_]{8}\.partial$")
+STALE_PARTIAL_SECONDS = 6 * 3600  # older than any save takes: its run was killed (kill -9, power cut)
+_cleaned: set[str] = set()
+
+
+def clean_stale_partials(folder: Path) -> list[Path]:
+    """Remove our own temporary files that a killed run left in `folder` (once per folder and process).
+
+    Only names of our pattern older than STALE_PARTIAL_SECONDS are touched: a run writing into the
+    same folder right now keeps its files.
+    """
+    key = os.path.realpath(folder)
+    if key in _cleaned:
+        return []
+    _cleaned.add(key)
+    removed, now = [], time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if _PARTIAL.match(entry.name) and entry.is_file(follow_symlinks=False):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_PARTIAL_SECONDS:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+        except OSError:  # gone meanwhile, or not ours to remove: leave it
+            continue
+    return removed
 
 
 def writable_folder(path: Path) -> Path:

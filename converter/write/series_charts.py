@@ -7,7 +7,7 @@ from openpyxl.chart import LineChart, Reference
 
 from ..corpus.series import Series, Slot
 from ..model import json_number
-from .excel import BOLD, HEADER_FILL, streamed
+from .excel import BOLD, HEADER_FILL, clean_text, streamed
 
 # The series charted for every agency with two or more reports: mappings/layout.csv (Mappings.official).
 MAX_CHARTED_AGENCIES = 50
@@ -51,7 +51,7 @@ def write_charts(ws, series: Series, key_series: tuple[tuple[str, str], ...]) ->
 
 def _line_chart(ws, title: str, *, header_row: int, count: int, series_count: int) -> LineChart:
     chart = LineChart()
-    chart.title = title
+    chart.title = clean_text(title)  # a chart title is XML text too: no control characters
     chart.y_axis.title = "件 count"
     chart.x_axis.title = "年度 year"
     chart.height, chart.width = 7.5, 16

@@ -7,6 +7,7 @@ Exit codes: 0 every file went through, 1 some file failed (each said in one `Err
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,13 +27,18 @@ from .write.report_workbook import write_report_workbook
 from .write.series_workbook import write_series_workbook
 from .write.summary import summarize
 
+MAPPINGS_ENV = "XXGK_MAPPINGS"  # the folder of edited tables, for every command
+
 
 def _mappings_option(command):
     return click.option(
         "--mappings",
         "mappings_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Folder of mapping tables to use instead of the ones shipped with xxgk.",
+        envvar=MAPPINGS_ENV,
+        show_envvar=True,
+        help="Folder of mapping tables to use instead of the ones shipped with xxgk (make one with "
+        "`xxgk mappings export DIR`).",
     )(command)
 
 
@@ -199,6 +205,7 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     for path in files:
         override = overrides.get(path.resolve())
         jobs_list.append(Job(path, override and override.agency, override and override.year))
+    _warn_unmatched(manifest, overrides, files)
     outcomes = _collect(_shown(read_all(jobs_list, mappings, workers=jobs, then=_keep), len(files), quiet))
     reports = [o.result for o in outcomes if not o.error]
     if not reports:
@@ -218,6 +225,18 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
         f"{breaks} format breaks"
     )
     _finish(outcomes, quiet)
+
+
+def _warn_unmatched(manifest: Path | None, overrides: dict, files: list[Path]) -> None:
+    """A manifest row for a file not among the inputs (misspelt, moved) would silently do nothing."""
+    given = {p.resolve() for p in files}
+    for target, entry in sorted(overrides.items(), key=lambda item: item[1].line):
+        if target not in given:
+            click.echo(
+                f"Warning: {manifest}:{entry.line}: 清单行 {target.name} 不对应任何输入文件 / "
+                f"manifest row matches no input file ({target})",
+                err=True,
+            )
 
 
 @cli.command()
@@ -271,8 +290,11 @@ def mappings() -> None:
     """Work with the mapping tables (mappings/*.csv).
 
     \b
-    Example:
-      xxgk mappings check
+    Edit a copy, check it, then use it:
+      xxgk mappings export my-tables/
+      xxgk mappings check --mappings my-tables/
+      xxgk series archive/ -o series.xlsx --mappings my-tables/
+    (or set XXGK_MAPPINGS=my-tables/ once for every command)
     """
 
 
@@ -286,7 +308,9 @@ def mappings_check(mappings_dir: Path | None) -> None:
       xxgk mappings check
       xxgk mappings check --mappings my-edited-tables/
     """
+    _say_tables(mappings_dir)
     directory = mappings_dir or default_directory()
+    _hint_local_copy(mappings_dir)
     problems = check_mappings(directory)
     for problem in problems:
         click.echo(problem)
@@ -299,6 +323,48 @@ def mappings_check(mappings_dir: Path | None) -> None:
         f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
         f"{len(tables.rules)} sum rules"
     )
+
+
+def _hint_local_copy(mappings_dir: Path | None) -> None:
+    """An archivist who edited ./mappings but gave no --mappings is checking the installed tables."""
+    local = Path("mappings")
+    if mappings_dir is None and (local / "schema.csv").is_file():
+        if local.resolve() != default_directory().resolve():
+            click.echo(
+                f"提示 note: 检查的是随 xxgk 安装的映射表，不是 ./mappings；要检查你的修改，请加 --mappings mappings / "
+                f"checking the installed tables, not ./mappings; add --mappings mappings (or set {MAPPINGS_ENV})",
+                err=True,
+            )
+
+
+@mappings.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite tables already in FOLDER.")
+def mappings_export(folder: Path, force: bool) -> None:
+    """Write an editable copy of the shipped mapping tables into FOLDER, to edit and then use with
+    --mappings FOLDER (or XXGK_MAPPINGS=FOLDER) on every command.
+
+    \b
+    Example:
+      xxgk mappings export my-tables/
+      xxgk mappings check --mappings my-tables/
+      xxgk series archive/ -o series.xlsx --mappings my-tables/
+    """
+    source = default_directory()
+    tables = sorted(source.glob("*.csv"))
+    present = [t.name for t in tables if (folder / t.name).exists()]
+    if present and not force:
+        _error(folder, f"已有映射表 already holds {', '.join(present)}; 加 --force 覆盖 / add --force to overwrite")
+        sys.exit(1)
+    _make_folder(folder)
+    try:
+        for table in tables:
+            shutil.copyfile(table, folder / table.name)
+    except OSError as exc:
+        _error(folder, f"cannot be written ({exc.strerror})")
+        sys.exit(1)
+    click.echo(f"{folder}: {len(tables)} 张映射表 mapping tables copied from {source}")
+    click.echo(f"下一步 next: xxgk mappings check --mappings {folder}", err=True)
 
 
 # One per process: in a run without --jobs, entries share equal values from the moment they are made
@@ -378,11 +444,18 @@ def _finish(outcomes: list[Outcome], quiet: bool) -> None:
 
 
 def _load(directory: Path | None) -> Mappings:
+    _say_tables(directory)
     try:
         return load_mappings(directory)
     except MappingError as exc:
-        click.echo(f"Error: {directory or 'mappings'}: {exc}", err=True)
+        click.echo(f"Error: {directory or default_directory()}: {exc}", err=True)
         sys.exit(1)
+
+
+def _say_tables(directory: Path | None) -> None:
+    """Tables other than the shipped ones are named on stderr, so an output never hides which made it."""
+    if directory is not None:
+        click.echo(f"映射表 mapping tables: {directory} (不是随 xxgk 安装的 not the ones shipped with xxgk)", err=True)
 
 
 def _unique_name(path: Path, taken: set[str]) -> str:

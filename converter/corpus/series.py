@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..mapping import Mappings, load_mappings
+from ..mapping import CsvDecodeError, Mappings, decode_csv, load_mappings
 from ..model import Finding, Report, json_number
 from ..normalize import Normalizer, half_width
 from .entries import Entry, Sharer, keep, reshare
@@ -189,18 +189,21 @@ def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: M
 class ManifestEntry:
     agency: str | None
     year: int | None
+    line: int = 0  # its row in the manifest, for messages
 
 
 def read_manifest(path: str | Path) -> dict[Path, ManifestEntry]:
-    """file,agency,year rows (UTF-8, header required); files are relative to the manifest's folder.
+    """file,agency,year rows (UTF-8 or GBK as Excel saves them, header required); files are relative to the manifest's folder.
 
     An empty agency or year cell means "detect it from the text".
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"the manifest cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        text = decode_csv(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"the manifest cannot be read ({exc.strerror})") from None
+    except CsvDecodeError as exc:
+        raise InputError(f"line {exc.line}: {exc}") from None
     rows = list(csv.DictReader(text.splitlines()))
     if not rows or "file" not in rows[0]:
         raise InputError("the manifest needs a header row with the columns file, agency, year")
@@ -210,5 +213,5 @@ def read_manifest(path: str | Path) -> dict[Path, ManifestEntry]:
         if year and not year.isdigit():
             raise InputError(f"line {line}: year {year!r} is not a year")
         target = (path.parent / row["file"].strip()).resolve()
-        entries[target] = ManifestEntry((row.get("agency") or "").strip() or None, int(year) if year else None)
+        entries[target] = ManifestEntry((row.get("agency") or "").strip() or None, int(year) if year else None, line)
     return entries

@@ -7,6 +7,7 @@ Exit codes: 0 every file went through, 1 some file failed (each said in one `Err
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -15,14 +16,15 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .corpus.audit import audit_rows, describe, report_rows
-from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
+from .corpus.audit import AuditRow, audit_rows, describe, report_rows
+from .corpus.batch import UNREADABLE_SUFFIXES, Job, Outcome, Walk, default_workers, read_all, summary, walk
 from .corpus.entries import Entry, Sharer, keep
 from .corpus.series import assemble, read_manifest
-from .errors import ConverterError, InputError, MappingError
+from .errors import ConverterError, InputError, MappingError, OutputError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
 from .write.audit import write_audit
+from .write.excel import writable_folder
 from .write.report_workbook import write_report_workbook
 from .write.series_workbook import write_series_workbook
 from .write.summary import summarize
@@ -79,7 +81,12 @@ def cli() -> None:
 
 @cli.command()
 @paths_argument
-@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON (Report.to_dict()).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the full result as JSON (Report.to_dict()): one object per file, one line each (JSON Lines).",
+)
 @_override_options
 @_mappings_option
 @_batch_options
@@ -93,7 +100,8 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
       xxgk inspect --json --year 2023 report.txt > report.json
     """
-    files = expand(paths)
+    found = _walk(paths)
+    files = found.files
     mappings = _load(mappings_dir)
     outcomes = _collect(
         _shown(
@@ -106,11 +114,12 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     )
     results = [o.result for o in outcomes if not o.error]
     if as_json:
-        single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
-        click.echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
+        # JSON Lines: one object per report read, one line each (one file: one line, itself a JSON document).
+        for result in results:
+            click.echo(json.dumps(result, ensure_ascii=False))
     elif results:
         click.echo("\n\n".join(results))
-    _finish(outcomes, quiet)
+    _finish(outcomes, quiet, found)
 
 
 def _as_dict(report: Report, job: Job, mappings: Mappings) -> dict:
@@ -143,8 +152,13 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk convert samples/2017-jinxiang-commerce-legacy-table.txt -o jinxiang-2017.xlsx
       xxgk convert samples -o converted/
     """
-    files = expand(paths)
     single = output.suffix.lower() == ".xlsx"
+    if not single and output.suffix.lower() in FILE_SUFFIXES and not output.is_dir():
+        _usage(f"-o {output}: a workbook is written as .xlsx; or give a folder for one workbook per report")
+    if single:
+        _check_output(output)
+    found = _walk(paths)
+    files = found.files
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
     if not single:
@@ -159,7 +173,7 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
             _error(outcome.job.path, outcome.error)
         else:
             click.echo(f"{outcome.job.path} -> {outcome.job.target}")
-    _finish(outcomes, quiet)
+    _finish(outcomes, quiet, found)
 
 
 def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
@@ -192,6 +206,9 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
       xxgk series samples -o series.xlsx
       xxgk series archive/ --manifest archive/manifest.csv -o series.xlsx
     """
+    if output.suffix.lower() != ".xlsx":
+        _usage(f"-o {output}: the series workbook is written as .xlsx (for the long table as .csv, use --long)")
+    _check_output(output)
     overrides = {}
     if manifest:
         try:
@@ -199,7 +216,8 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
         except InputError as exc:
             _error(manifest, exc)
             sys.exit(1)
-    files = expand(paths)
+    found = _walk(paths)
+    files = found.files
     mappings = _load(mappings_dir)
     jobs_list = []
     for path in files:
@@ -224,7 +242,7 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
         f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
         f"{breaks} format breaks"
     )
-    _finish(outcomes, quiet)
+    _finish(outcomes, quiet, found)
 
 
 def _warn_unmatched(manifest: Path | None, overrides: dict, files: list[Path]) -> None:
@@ -262,13 +280,16 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     """
     if output and output.suffix.lower() not in (".xlsx", ".csv"):
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
+    if output:
+        _check_output(output)
     mappings = _load(mappings_dir)
-    files = expand(paths)
+    found = _walk(paths)
+    files = found.files
     outcomes = _collect(
         _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
         say_errors=False,
     )
-    rows = audit_rows(outcomes)
+    rows = audit_rows(outcomes) + [_unreadable_row(p) for p in found.unreadable]
     if output:
         try:
             write_audit(rows, mappings.normalizer, output)
@@ -282,7 +303,14 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     for outcome in outcomes:
         if outcome.error:
             _error(outcome.job.path, outcome.error)
-    _finish(outcomes, quiet)
+    _finish(outcomes, quiet, found)
+
+
+def _unreadable_row(path: Path) -> AuditRow:
+    """A file of a kind xxgk cannot read, found in a folder: listed for the reviewer, with what to do."""
+    what = UNREADABLE_SUFFIXES[path.suffix.lower()]
+    message = f"xxgk 读不了 {path.suffix.lower()} 文件 cannot read {path.suffix.lower()} files: {what}"
+    return AuditRow(str(path), "", None, "", "unreadable-file", "", "", "", None, None, message)
 
 
 @cli.group()
@@ -436,11 +464,41 @@ def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
     return collected
 
 
-def _finish(outcomes: list[Outcome], quiet: bool) -> None:
-    """A run of several files ends with its summary; the exit code says whether any failed."""
-    if len(outcomes) > 1 and not quiet:
-        click.echo(summary(outcomes), err=True)
+def _finish(outcomes: list[Outcome], quiet: bool, found: Walk | None = None) -> None:
+    """A run of several files, or one that passed over files it cannot read, ends with its summary;
+    the exit code says whether any failed."""
+    skipped = found.skipped() if found else []
+    if (len(outcomes) > 1 or skipped) and not quiet:
+        click.echo(summary(outcomes, skipped), err=True)
     sys.exit(1 if any(o.error for o in outcomes) else 0)
+
+
+def _walk(paths: tuple[Path, ...]) -> Walk:
+    """The files to read; a run that finds none is an error, not "0 files"."""
+    found = walk(paths)
+    if not found.files:
+        skipped = "; ".join(found.skipped())
+        where = ", ".join(str(p) for p in paths)
+        click.echo(
+            f"Error: {where}: 没有找到可读的报告文件 no report file found (.txt .html .docx .xlsx .pdf)"
+            + (f"; {skipped}" if skipped else ""),
+            err=True,
+        )
+        sys.exit(1)
+    return found
+
+
+# Suffixes that name a file, not a folder: `convert -o x.csv` is a mistake, not a folder called x.csv.
+FILE_SUFFIXES = (".csv", ".xls", ".xlsm", ".json", ".jsonl", ".txt", ".parquet", ".pdf", ".docx", ".doc")
+
+
+def _check_output(path: Path) -> None:
+    """Before any input is read: the output's folder exists and can be written in."""
+    try:
+        writable_folder(path)
+    except OutputError as exc:
+        _error(path, exc)
+        sys.exit(1)
 
 
 def _load(directory: Path | None) -> Mappings:
@@ -473,6 +531,9 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         click.echo(f"Error: {folder}: the output folder cannot be created ({exc.strerror})", err=True)
+        sys.exit(1)
+    if not os.access(folder, os.W_OK):
+        click.echo(f"Error: {folder}: no permission to write in the output folder", err=True)
         sys.exit(1)
 
 

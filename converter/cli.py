@@ -25,6 +25,7 @@ from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
 from .write.audit import write_audit
 from .write.excel import writable_folder
+from .write.long_table import LONG_TABLE_SUFFIXES, write_long_table
 from .write.report_workbook import write_report_workbook
 from .write.series_workbook import write_series_workbook
 from .write.summary import summarize
@@ -194,9 +195,16 @@ def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV with columns file, agency, year that overrides what is detected (files relative to the CSV).",
 )
+@click.option(
+    "--long",
+    "long_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the long table (one row per value) as .parquet (typed, for pandas or DuckDB) or .csv "
+    "(UTF-8 with BOM): the long sheet's rows and columns, with no row limit.",
+)
 @_mappings_option
 @_batch_options
-def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
+def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> None:
     """Build one workbook of series per agency from many reports: indicators × years with status
     colours, provenance comments and format breaks marked; a long table; unmapped fields per year;
     sum rules; sources; charts; a legend.
@@ -205,10 +213,15 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     Examples:
       xxgk series samples -o series.xlsx
       xxgk series archive/ --manifest archive/manifest.csv -o series.xlsx
+      xxgk series archive/ -o series.xlsx --long long.parquet
     """
     if output.suffix.lower() != ".xlsx":
         _usage(f"-o {output}: the series workbook is written as .xlsx (for the long table as .csv, use --long)")
     _check_output(output)
+    if long_path:
+        if long_path.suffix.lower() not in LONG_TABLE_SUFFIXES:
+            _usage(f"--long {long_path}: the long table is written as {' or '.join(LONG_TABLE_SUFFIXES)}")
+        _check_output(long_path)
     overrides = {}
     if manifest:
         try:
@@ -235,6 +248,13 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     except ConverterError as exc:
         _error(output, exc)
         sys.exit(1)
+    if long_path:
+        try:
+            count = write_long_table(built, mappings, long_path)
+        except ConverterError as exc:
+            _error(long_path, exc)
+            sys.exit(1)
+        click.echo(f"{long_path}: {count} rows (长表 long table)")
     for _, finding in built.findings:
         click.echo(f"Warning: {finding.message}", err=True)
     breaks = sum(len(a.breaks) for a in built.agencies)

@@ -88,6 +88,14 @@ def agency_key(name: str | None, normalizer: Normalizer) -> str:
     return _DOUBLED_CITY.sub("市", _SPACES.sub("", text))
 
 
+def pinyin_key(name: str) -> tuple:
+    """Agencies in the order a Chinese index lists them: by the pinyin of each character (平潭 after
+    金乡), not by Unicode code points; the name itself breaks ties between homophones."""
+    from pypinyin import Style, lazy_pinyin  # loads its dictionary; only a series needs it
+
+    return (tuple(lazy_pinyin(name, style=Style.NORMAL, errors="default")), name)
+
+
 def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
     """Group reports by agency identity, give each a year slot, mark format changes.
 
@@ -111,7 +119,7 @@ def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
         _mark_breaks(group)
         latest = group.reports()[-1]
         group.name = latest.agency or group.name
-    agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), g.key))
+    agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), pinyin_key(g.key)))
     slots = sorted({s for g in agencies for s in g.columns}, key=Slot.sort_key)
     return Series(agencies, slots, findings)
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._version import __version__
-from ..corpus.series import LONG_COLUMNS, Series, Slot, long_rows
+from ..corpus.series import LONG_COLUMNS, AgencySeries, Series, Slot, long_rows
 from ..mapping import Mappings
 from ..model import STATUSES, Report, json_number
 from .excel import (
@@ -27,8 +26,10 @@ from .excel import (
     StatusLook,
     StyleCache,
     comment,
+    create_sheet,
     new_workbook,
     plain_row,
+    print_setup,
     provenance_text,
     save,
     sheet_name,
@@ -38,32 +39,31 @@ from .excel import (
 from .listings import (
     FINDING_HEADER,
     LEGEND_HEADER,
+    MARK_NOTE,
     RULE_FILLS,
     RULE_HEADER,
     RULE_RESULT_COLUMN,
     finding_row,
+    legend_cells,
     legend_rows,
     rule_row,
 )
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS, TABLE_TITLES
+from .series_charts import NO_REPORT, write_charts, years_between
 
-# The series charted for every agency with two or more reports.
-KEY_SERIES = (
-    ("apply.new.total", "本年新收申请 applications received"),
-    ("apply.total.total", "本年办理结果总计 applications handled"),
-    ("art20.licensing.decisions", "行政许可处理决定 licensing decisions"),
-)
-MAX_CHARTED_AGENCIES = 50
 # openpyxl keeps every comment of a workbook in memory until it is saved (about 8 kB each), so a
 # large series comments only the cells a reader questions; the long sheet has every provenance.
 MAX_COMMENTS = 20_000
 QUESTIONED = ("exact", "approx", "summed", "missing")
-CHART_ROWS = 18  # rows each chart occupies on the charts sheet
 BREAK_FILL = PatternFill("solid", fgColor="FFC7CE")
 AGENCY_FILL = PatternFill("solid", fgColor="BDD7EE")
 AGENCY_FONT = Font(bold=True, size=12)
 BREAK_BORDER = Border(left=BREAK_SIDE)
-WIDE_HEADER = ("分组 group", "指标 indicator", "单位 unit", "编号 id")
+# The wide view: label columns (frozen, printed on every page), a column per year, then the columns
+# that identify a row for filters and lookups. Every row names its agency, so a filter keeps it whole.
+WIDE_HEADER = ("机构 agency", "分组 group", "指标 indicator", "单位 unit")
+WIDE_TAIL = ("编号 id", "表 table", "机构键 agency key")
+WIDE_LABEL_COLUMNS = "A:D"
 LONG_HEADER = (
     "机构 agency",
     "年度 year",
@@ -100,7 +100,7 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     look = StatusLook(mappings)
     workbook = new_workbook(write_only=True)
     taken: set[str] = set()
-    sheets = {key: workbook.create_sheet(sheet_name(title, taken)) for key, title in SHEETS.items()}
+    sheets = {key: create_sheet(workbook, sheet_name(title, taken)) for key, title in SHEETS.items()}
     commented = _comment_policy(series, mappings)
     wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache())
     parts = _long(sheets["long"], workbook, series, mappings, taken)
@@ -109,19 +109,20 @@ def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) 
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
     _findings(sheets["findings"], series)
-    _charts(sheets["charts"], series)
+    write_charts(sheets["charts"], series)
     _legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
     return save(workbook, path)
 
 
-def _header(ws, titles, widths=None, *, freeze: str = "A2", fit: bool = False) -> None:
-    """Widths, frozen panes and page setup first: a streamed sheet writes them with its first row."""
+def _header(ws, titles, widths=None, *, freeze: str = "A2", label_columns: str | None = None) -> None:
+    """A list sheet's header: widths, frozen panes, filter and page setup first (a streamed sheet writes
+    them with its first row); printed, the header row (and label columns) repeat on every page."""
     for index in range(1, len(titles) + 1):
         width = (widths or {}).get(index, 16)
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = freeze
-    if fit:
-        _fit_width(ws)
+    ws.filtered = True
+    print_setup(ws, title_columns=label_columns)
     ws.append([streamed(ws, t, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for t in titles])
 
 
@@ -141,6 +142,12 @@ def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
     return QUESTIONED if questioned <= MAX_COMMENTS else ()
 
 
+def wide_slots(series: Series) -> list[Slot]:
+    """The year columns: every year the series has a report for, and every year between the first and
+    the last that has none (an absent year shows as absent, not skipped)."""
+    return years_between(series.slots)
+
+
 def _wide(
     ws,
     workbook,
@@ -151,66 +158,65 @@ def _wide(
     commented: tuple[str, ...],
     styles: StyleCache,
 ) -> list[str]:
-    """A block per agency; an agency's block is never cut: past Excel's row limit the next blocks go
-    on in further sheets."""
-    widths = {1: 30, 2: 46, 3: 6, 4: 30}
-    for index in range(len(WIDE_HEADER) + 1, len(WIDE_HEADER) + len(series.slots) + 1):
+    """Rows per agency, each naming its agency; an agency's rows are never cut: past Excel's row limit
+    the next agencies go on in further sheets."""
+    slots = wide_slots(series)
+    widths = {1: 22, 2: 24, 3: 36, 4: 6}
+    first_tail = len(WIDE_HEADER) + len(slots) + 1
+    for index in range(len(WIDE_HEADER) + 1, first_tail):
         widths[index] = 12
-    header = WIDE_HEADER + tuple(s.title for s in series.slots)
-    _header(ws, header, widths, freeze="E2", fit=True)
-    cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in TABLE_TITLES}
-    block = 3 + len(TABLE_TITLES) + len(mappings.schema) + 1
+    widths.update({first_tail: 30, first_tail + 1: 14, first_tail + 2: 22})
+    header = WIDE_HEADER + tuple(s.title for s in slots) + WIDE_TAIL
+    freeze = f"{get_column_letter(len(WIDE_HEADER) + 1)}2"
+    _header(ws, header, widths, freeze=freeze, label_columns=WIDE_LABEL_COLUMNS)
+    cells = [(c, TABLE_TITLES[t]) for t in TABLE_TITLES for c in mappings.schema.values() if c.table == t]
     parts, rows = [ws.title], 1
     for agency in series.agencies:
+        others = [n for n in agency.names if n != agency.name]
+        block = 2 + bool(others) + len(cells)
         if rows + block > MAX_SHEET_ROWS:
-            ws = workbook.create_sheet(sheet_name(f"{SHEETS['wide']} {len(parts) + 1}", taken))
-            _header(ws, header, widths, freeze="E2", fit=True)
+            ws = create_sheet(workbook, sheet_name(f"{SHEETS['wide']} {len(parts) + 1}", taken))
+            _header(ws, header, widths, freeze=freeze, label_columns=WIDE_LABEL_COLUMNS)
             parts.append(ws.title)
             rows = 1
         rows += block
-        reports = [agency.columns.get(slot) for slot in series.slots]
-        breaks = [agency.breaks.get(slot) for slot in series.slots]
-        others = [n for n in agency.names if n != agency.name]
-        ws.append(
-            [
-                streamed(ws, agency.name, font=AGENCY_FONT, fill=AGENCY_FILL),
-                streamed(ws, f"其他写法 also printed as: {'、'.join(others)}" if others else None),
-            ]
-        )
-        ws.append(
-            [None, streamed(ws, "格式 format", font=BOLD), None, None]
-            + [_format_cell(ws, report, brk) for report, brk in zip(reports, breaks)]
-        )
-        ws.append(
-            [None, streamed(ws, "文件 file", font=BOLD), None, None]
-            + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)]
-        )
-        for table, title in TABLE_TITLES.items():
-            ws.append([streamed(ws, title, font=BOLD)] + [None] * 3 + [_edge(ws, None, brk) for brk in breaks])
-            for cell in cells_by_table[table]:
-                label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
-                row = [cell.group, label, cell.unit, cell.id]
-                ws.append(
-                    [streamed(ws, v) for v in row]
-                    + [
-                        _value_cell(ws, report, cell.id, brk, look, commented, styles)
-                        for report, brk in zip(reports, breaks)
-                    ]
-                )
-        ws.append([])
+        _wide_block(ws, agency, others, slots, cells, look, commented, styles)
     return parts
 
 
-def _fit_width(ws) -> None:
-    """Printed, a sheet comes out one page wide (landscape), pages running down."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+def _wide_block(ws, agency: AgencySeries, others, slots, cells, look, commented, styles) -> None:
+    reports = [agency.columns.get(slot) for slot in slots]
+    breaks = [agency.breaks.get(slot) for slot in slots]
+    tail = [None, None, agency.key]
+    name = streamed(ws, agency.name, font=AGENCY_FONT, fill=AGENCY_FILL)
+    ws.append(
+        [name, None, streamed(ws, "格式 format", font=BOLD), None]
+        + [_format_cell(ws, report, brk) for report, brk in zip(reports, breaks)]
+        + tail
+    )
+    ws.append(
+        plain_row(ws, [agency.name, None, "文件 file", None])
+        + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)]
+        + tail
+    )
+    if others:
+        ws.append(
+            plain_row(ws, [agency.name, "其他写法 also printed as", "、".join(others), None])
+            + [_edge(ws, None, brk) for brk in breaks]
+            + tail
+        )
+    for cell, table_title in cells:
+        label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
+        ws.append(
+            plain_row(ws, [agency.name, cell.group, label, cell.unit])
+            + [_value_cell(ws, report, cell.id, brk, look, commented, styles) for report, brk in zip(reports, breaks)]
+            + plain_row(ws, [cell.id, table_title, agency.key])
+        )
 
 
 def _format_cell(ws, report: Report | None, brk):
     if report is None:
-        return _edge(ws, "无报告 no report", brk)
+        return _edge(ws, NO_REPORT, brk)
     if brk:
         return streamed(
             ws,
@@ -236,8 +242,10 @@ def _value_cell(
     if report is None:
         return _edge(ws, None, brk)
     obs = report.observations[cell_id]
-    style = {"fill": look.fills[obs.status], **({"border": BREAK_BORDER} if brk else {})}
-    cell = styles.cell(ws, obs.value, (obs.status, bool(brk)), **style)
+    style = {"fill": look.fills[obs.status], "number_format": look.number_format(obs.status)}
+    if brk:
+        style["border"] = BREAK_BORDER
+    cell = styles.cell(ws, look.shown(obs.value, obs.status), (obs.status, bool(brk)), **style)
     if obs.status in commented:
         cell.comment = comment(provenance_text(obs, look, Path(report.path).name))
     return cell
@@ -253,7 +261,7 @@ def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> 
     parts, rows = [ws.title], 1
     for row in long_rows(series, mappings):
         if rows == MAX_SHEET_ROWS:
-            ws = workbook.create_sheet(sheet_name(f"{SHEETS['long']} {len(parts) + 1}", taken))
+            ws = create_sheet(workbook, sheet_name(f"{SHEETS['long']} {len(parts) + 1}", taken))
             _header(ws, LONG_HEADER, widths)
             parts.append(ws.title)
             rows = 1
@@ -365,56 +373,6 @@ def _findings(ws, series: Series) -> None:
         ws.append([streamed(ws, v) for v in prefix + list(finding_row(finding))])
 
 
-# --- charts ---------------------------------------------------------------------------------------
-
-
-def _charts(ws, series: Series) -> None:
-    """For each agency with two or more reports: a small table of the key series and a line chart."""
-    for letter in "ABCD":
-        ws.column_dimensions[letter].width = 22
-    charted = [a for a in series.agencies if len(a.columns) >= 2]
-    lines = [[streamed(ws, "关键指标折线图 Line charts of key series (agencies with two or more reports)", font=BOLD)]]
-    if len(charted) > MAX_CHARTED_AGENCIES:
-        lines.append(
-            [
-                streamed(
-                    ws,
-                    f"仅前 {MAX_CHARTED_AGENCIES} 个机构 Only the first {MAX_CHARTED_AGENCIES} of "
-                    f"{len(charted)} agencies are charted; the wide and long sheets hold all of them",
-                )
-            ]
-        )
-    for line in lines:
-        ws.append(line)
-    row = len(lines) + 2  # the row where the next agency's block starts (one blank row first)
-    for agency in charted[:MAX_CHARTED_AGENCIES]:
-        ws.append([])
-        slots = sorted(agency.columns, key=Slot.sort_key)
-        ws.append([streamed(ws, agency.name, font=BOLD)])
-        ws.append([streamed(ws, t, font=BOLD, fill=HEADER_FILL) for t in ("年度 year", *(t for _, t in KEY_SERIES))])
-        for slot in slots:
-            report = agency.columns[slot]
-            ws.append([slot.title] + [json_number(report.observations[i].value) for i, _ in KEY_SERIES])
-        ws.add_chart(_line_chart(ws, agency.name, header_row=row + 1, count=len(slots)), f"F{row}")
-        used = 2 + len(slots)
-        for _ in range(CHART_ROWS - used):
-            ws.append([])
-        row += 1 + max(CHART_ROWS, used)
-
-
-def _line_chart(ws, title: str, *, header_row: int, count: int) -> LineChart:
-    chart = LineChart()
-    chart.title = title
-    chart.y_axis.title = "件 count"
-    chart.x_axis.title = "年度 year"
-    chart.height, chart.width = 7.5, 16
-    chart.display_blanks = "gap"  # a year without a value is a gap, never a drop to 0
-    data = Reference(ws, min_col=2, max_col=1 + len(KEY_SERIES), min_row=header_row, max_row=header_row + count)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + count))
-    return chart
-
-
 # --- legend ---------------------------------------------------------------------------------------
 
 
@@ -447,11 +405,12 @@ def _comment_note(commented: tuple[str, ...]) -> str:
 def _legend(
     ws, look: StatusLook, mappings: Mappings, wide_parts: list[str], long_parts: list[str], commented: tuple[str, ...]
 ) -> None:
-    for letter, width in zip("ABCDEF", (16, 14, 24, 12, 44, 70)):
+    for letter, width in zip("ABCDEFG", (16, 14, 24, 12, 12, 44, 70)):
         ws.column_dimensions[letter].width = width
+    print_setup(ws)
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
     for row in legend_rows(look):
-        ws.append([streamed(ws, v, **({"fill": look.fills[row[0]]} if i == 3 else {})) for i, v in enumerate(row)])
+        ws.append(legend_cells(ws, row, look))
     ws.append([])
     ws.append(
         [
@@ -459,13 +418,36 @@ def _legend(
             "格式变化",
             "format break",
             streamed(ws, None, fill=BREAK_FILL, border=BREAK_BORDER),
-            "红色粗竖线：从这一年起报告格式不同（旧表→2019→2021），前后数值口径可能不可比",
-            "Thick red line: from this year on the report format differs (legacy → 2019 → 2021); values "
-            "before and after may not be comparable",
+            streamed(ws, "◀ 格式变化", fill=BREAK_FILL, border=BREAK_BORDER),
+            "红色粗竖线，“格式”行写明“◀ 格式变化”：从这一年起报告格式不同（旧表→2019→2021），前后数值口径可能不可比",
+            "Thick red line, and '◀ 格式变化 break' in the format row: from this year on the report format differs "
+            "(legacy → 2019 → 2021); values before and after may not be comparable",
         ]
     )
-    ws.append(["", "无报告", "no report", "", "该年没有这个机构的报告", "No report of this agency for that year"])
+    ws.append(
+        [
+            "",
+            "无报告",
+            "no report",
+            "",
+            NO_REPORT,
+            "该年没有这个机构的报告（首末年份之间的每一年都有一列）",
+            "No report of this agency for that year (every year between the first and the last has a column)",
+        ]
+    )
     ws.append([])
+    ws.append([streamed(ws, "标记 mark", font=BOLD), None, streamed(ws, MARK_NOTE)])
+    ws.append(
+        [
+            streamed(ws, "顺序 order", font=BOLD),
+            None,
+            streamed(
+                ws,
+                "机构按拼音排序；每行都写明机构，可按机构筛选 / Agencies in pinyin order; every row names its "
+                "agency, so a filter on it keeps an agency's rows whole",
+            ),
+        ]
+    )
     notes = [
         ("工具版本 xxgk version", __version__),
         ("映射表版本 mapping tables version", mappings.version),

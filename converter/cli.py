@@ -27,7 +27,7 @@ from .write.audit import write_audit
 from .write.excel import writable_folder
 from .write.long_table import LONG_TABLE_SUFFIXES, write_long_table
 from .write.report_workbook import write_report_workbook
-from .write.series_workbook import write_series_workbook
+from .write.series_workbook import wide_slots, write_series_workbook
 from .write.summary import summarize
 
 MAPPINGS_ENV = "XXGK_MAPPINGS"  # the folder of edited tables, for every command
@@ -259,7 +259,7 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
         click.echo(f"Warning: {finding.message}", err=True)
     breaks = sum(len(a.breaks) for a in built.agencies)
     click.echo(
-        f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
+        f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(wide_slots(built))} year columns, "
         f"{breaks} format breaks"
     )
     _finish(outcomes, quiet, found)

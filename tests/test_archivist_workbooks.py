@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pypinyin import lazy_pinyin
 
 from converter.write.excel import BLANK_MARKS, VALUE_MARKS, StatusLook
@@ -140,6 +141,10 @@ def test_print_setup_landscape_one_page_wide(book, series_path):
     assert (
         "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'宽表 Series'!$1:$1,'宽表 Series'!$A:$D" in names
     )
+    # printed: labels and years; the id, table and key columns are for the screen
+    wide = book[WIDE]
+    last_year = get_column_letter([c.value for c in wide[1]].index("编号 id"))
+    assert wide.print_area == f"'宽表 Series'!$A$1:${last_year}${wide.max_row}"
 
 
 def test_report_workbook_and_audit_print_and_filter(tmp_path):

@@ -203,6 +203,7 @@ class SizedSheet(WriteOnlyWorksheet):
         self.last_filled = 0  # the last row with a cell in it (empty rows only make room, for a chart)
         self.widest = 0
         self.filtered = False
+        self.print_columns = 0  # print only the first so many columns (0: all)
 
     def append(self, row):
         self.rows_written += 1
@@ -220,6 +221,8 @@ class SizedSheet(WriteOnlyWorksheet):
     def close(self):
         if self.filtered and self.last_filled:
             self.auto_filter.ref = self.dimension()
+        if self.print_columns and self.last_filled:
+            self.print_area = f"A1:{get_column_letter(self.print_columns)}{self.last_filled}"
         super().close()
 
 

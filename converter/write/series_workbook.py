@@ -164,11 +164,11 @@ def _wide(
     widths = {1: 22, 2: 24, 3: 36, 4: 6}
     first_tail = len(WIDE_HEADER) + len(slots) + 1
     for index in range(len(WIDE_HEADER) + 1, first_tail):
-        widths[index] = 12
+        widths[index] = 16  # "无报告 no report" fits
     widths.update({first_tail: 30, first_tail + 1: 14, first_tail + 2: 22})
     header = WIDE_HEADER + tuple(s.title for s in slots) + WIDE_TAIL
     freeze = f"{get_column_letter(len(WIDE_HEADER) + 1)}2"
-    _header(ws, header, widths, freeze=freeze, label_columns=WIDE_LABEL_COLUMNS)
+    _wide_sheet_setup(ws, header, widths, freeze, first_tail)
     cells = [(c, TABLE_TITLES[t]) for t in TABLE_TITLES for c in mappings.schema.values() if c.table == t]
     parts, rows = [ws.title], 1
     for agency in series.agencies:
@@ -176,12 +176,18 @@ def _wide(
         block = 2 + bool(others) + len(cells)
         if rows + block > MAX_SHEET_ROWS:
             ws = create_sheet(workbook, sheet_name(f"{SHEETS['wide']} {len(parts) + 1}", taken))
-            _header(ws, header, widths, freeze=freeze, label_columns=WIDE_LABEL_COLUMNS)
+            _wide_sheet_setup(ws, header, widths, freeze, first_tail)
             parts.append(ws.title)
             rows = 1
         rows += block
         _wide_block(ws, agency, others, slots, cells, look, commented, styles)
     return parts
+
+
+def _wide_sheet_setup(ws, header, widths, freeze: str, first_tail: int) -> None:
+    """Printed, the wide view is its labels and years: the id, table and key columns stay on screen."""
+    _header(ws, header, widths, freeze=freeze, label_columns=WIDE_LABEL_COLUMNS)
+    ws.print_columns = first_tail - 1
 
 
 def _wide_block(ws, agency: AgencySeries, others, slots, cells, look, commented, styles) -> None:

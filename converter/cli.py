@@ -7,8 +7,6 @@ Exit codes: 0 every file went through, 1 some file failed (each said in one `Err
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,21 +14,31 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .corpus.audit import AuditRow, audit_rows, describe, report_rows
-from .corpus.batch import UNREADABLE_SUFFIXES, Job, Outcome, Walk, default_workers, read_all, summary, walk
+from .cli_checks import (
+    FILE_SUFFIXES,
+    MAPPINGS_ENV,
+    check_output,
+    export_tables,
+    hint_local_copy,
+    load_tables,
+    make_folder,
+    say_tables,
+    unreadable_row,
+    walk_or_stop,
+    warn_unmatched,
+)
+from .corpus.audit import audit_rows, describe, report_rows
+from .corpus.batch import Job, Outcome, Walk, default_workers, read_all, summary
 from .corpus.entries import Entry, Sharer, keep
 from .corpus.series import assemble, read_manifest
-from .errors import ConverterError, InputError, MappingError, OutputError
+from .errors import ConverterError, InputError
 from .mapping import Mappings, check_mappings, default_directory, load_mappings
 from .model import Report
 from .write.audit import write_audit
-from .write.excel import writable_folder
 from .write.long_table import LONG_TABLE_SUFFIXES, write_long_table
 from .write.report_workbook import write_report_workbook
 from .write.series_workbook import wide_slots, write_series_workbook
 from .write.summary import summarize
-
-MAPPINGS_ENV = "XXGK_MAPPINGS"  # the folder of edited tables, for every command
 
 
 def _mappings_option(command):
@@ -101,9 +109,9 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
       xxgk inspect --json --year 2023 report.txt > report.json
     """
-    found = _walk(paths)
+    found = walk_or_stop(paths)
     files = found.files
-    mappings = _load(mappings_dir)
+    mappings = load_tables(mappings_dir)
     outcomes = _collect(
         _shown(
             read_all(
@@ -157,14 +165,14 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     if not single and output.suffix.lower() in FILE_SUFFIXES and not output.is_dir():
         _usage(f"-o {output}: a workbook is written as .xlsx; or give a folder for one workbook per report")
     if single:
-        _check_output(output)
-    found = _walk(paths)
+        check_output(output)
+    found = walk_or_stop(paths)
     files = found.files
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
     if not single:
-        _make_folder(output)
-    mappings = _load(mappings_dir)
+        make_folder(output)
+    mappings = load_tables(mappings_dir)
     names: set[str] = set()
     work = [Job(p, agency, year, output if single else output / _unique_name(p, names)) for p in files]
     outcomes = []
@@ -217,11 +225,11 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
     """
     if output.suffix.lower() != ".xlsx":
         _usage(f"-o {output}: the series workbook is written as .xlsx (for the long table as .csv, use --long)")
-    _check_output(output)
+    check_output(output)
     if long_path:
         if long_path.suffix.lower() not in LONG_TABLE_SUFFIXES:
-            _usage(f"--long {long_path}: the long table is written as {' or '.join(LONG_TABLE_SUFFIXES)}")
-        _check_output(long_path)
+            _usage(f"--long {long_path}: the long table is written as .parquet or .csv")
+        check_output(long_path)
     overrides = {}
     if manifest:
         try:
@@ -229,14 +237,14 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
         except InputError as exc:
             _error(manifest, exc)
             sys.exit(1)
-    found = _walk(paths)
+    found = walk_or_stop(paths)
     files = found.files
-    mappings = _load(mappings_dir)
+    mappings = load_tables(mappings_dir)
     jobs_list = []
     for path in files:
         override = overrides.get(path.resolve())
         jobs_list.append(Job(path, override and override.agency, override and override.year))
-    _warn_unmatched(manifest, overrides, files)
+    warn_unmatched(manifest, overrides, files)
     outcomes = _collect(_shown(read_all(jobs_list, mappings, workers=jobs, then=_keep), len(files), quiet))
     reports = [o.result for o in outcomes if not o.error]
     if not reports:
@@ -265,18 +273,6 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
     _finish(outcomes, quiet, found)
 
 
-def _warn_unmatched(manifest: Path | None, overrides: dict, files: list[Path]) -> None:
-    """A manifest row for a file not among the inputs (misspelt, moved) would silently do nothing."""
-    given = {p.resolve() for p in files}
-    for target, entry in sorted(overrides.items(), key=lambda item: item[1].line):
-        if target not in given:
-            click.echo(
-                f"Warning: {manifest}:{entry.line}: 清单行 {target.name} 不对应任何输入文件 / "
-                f"manifest row matches no input file ({target})",
-                err=True,
-            )
-
-
 @cli.command()
 @paths_argument
 @click.option(
@@ -301,15 +297,15 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     if output and output.suffix.lower() not in (".xlsx", ".csv"):
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     if output:
-        _check_output(output)
-    mappings = _load(mappings_dir)
-    found = _walk(paths)
+        check_output(output)
+    mappings = load_tables(mappings_dir)
+    found = walk_or_stop(paths)
     files = found.files
     outcomes = _collect(
         _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
         say_errors=False,
     )
-    rows = audit_rows(outcomes) + [_unreadable_row(p) for p in found.unreadable]
+    rows = audit_rows(outcomes) + [unreadable_row(p) for p in found.unreadable]
     if output:
         try:
             write_audit(rows, mappings.normalizer, output)
@@ -324,13 +320,6 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         if outcome.error:
             _error(outcome.job.path, outcome.error)
     _finish(outcomes, quiet, found)
-
-
-def _unreadable_row(path: Path) -> AuditRow:
-    """A file of a kind xxgk cannot read, found in a folder: listed for the reviewer, with what to do."""
-    what = UNREADABLE_SUFFIXES[path.suffix.lower()]
-    message = f"xxgk 读不了 {path.suffix.lower()} 文件 cannot read {path.suffix.lower()} files: {what}"
-    return AuditRow(str(path), "", None, "", "unreadable-file", "", "", "", None, None, message)
 
 
 @cli.group()
@@ -356,9 +345,9 @@ def mappings_check(mappings_dir: Path | None) -> None:
       xxgk mappings check
       xxgk mappings check --mappings my-edited-tables/
     """
-    _say_tables(mappings_dir)
+    say_tables(mappings_dir)
     directory = mappings_dir or default_directory()
-    _hint_local_copy(mappings_dir)
+    hint_local_copy(mappings_dir)
     problems = check_mappings(directory)
     for problem in problems:
         click.echo(problem)
@@ -371,18 +360,6 @@ def mappings_check(mappings_dir: Path | None) -> None:
         f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
         f"{len(tables.rules)} sum rules"
     )
-
-
-def _hint_local_copy(mappings_dir: Path | None) -> None:
-    """An archivist who edited ./mappings but gave no --mappings is checking the installed tables."""
-    local = Path("mappings")
-    if mappings_dir is None and (local / "schema.csv").is_file():
-        if local.resolve() != default_directory().resolve():
-            click.echo(
-                f"提示 note: 检查的是随 xxgk 安装的映射表，不是 ./mappings；要检查你的修改，请加 --mappings mappings / "
-                f"checking the installed tables, not ./mappings; add --mappings mappings (or set {MAPPINGS_ENV})",
-                err=True,
-            )
 
 
 @mappings.command("export")
@@ -398,21 +375,7 @@ def mappings_export(folder: Path, force: bool) -> None:
       xxgk mappings check --mappings my-tables/
       xxgk series archive/ -o series.xlsx --mappings my-tables/
     """
-    source = default_directory()
-    tables = sorted(source.glob("*.csv"))
-    present = [t.name for t in tables if (folder / t.name).exists()]
-    if present and not force:
-        _error(folder, f"已有映射表 already holds {', '.join(present)}; 加 --force 覆盖 / add --force to overwrite")
-        sys.exit(1)
-    _make_folder(folder)
-    try:
-        for table in tables:
-            shutil.copyfile(table, folder / table.name)
-    except OSError as exc:
-        _error(folder, f"cannot be written ({exc.strerror})")
-        sys.exit(1)
-    click.echo(f"{folder}: {len(tables)} 张映射表 mapping tables copied from {source}")
-    click.echo(f"下一步 next: xxgk mappings check --mappings {folder}", err=True)
+    export_tables(folder, force)
 
 
 # One per process: in a run without --jobs, entries share equal values from the moment they are made
@@ -449,7 +412,7 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -
     from .generate import FORMATS, KINDS, write_corpus
 
     chosen = {"formats": _choices(formats, FORMATS, "--formats"), "kinds": _choices(kinds, KINDS, "--kinds")}
-    mappings = _load(mappings_dir)
+    mappings = load_tables(mappings_dir)
     try:
         counts = write_corpus(out_dir, count, seed, truth=truth_format, mappings=mappings, **chosen)
     except ConverterError as exc:
@@ -493,49 +456,6 @@ def _finish(outcomes: list[Outcome], quiet: bool, found: Walk | None = None) -> 
     sys.exit(1 if any(o.error for o in outcomes) else 0)
 
 
-def _walk(paths: tuple[Path, ...]) -> Walk:
-    """The files to read; a run that finds none is an error, not "0 files"."""
-    found = walk(paths)
-    if not found.files:
-        skipped = "; ".join(found.skipped())
-        where = ", ".join(str(p) for p in paths)
-        click.echo(
-            f"Error: {where}: 没有找到可读的报告文件 no report file found (.txt .html .docx .xlsx .pdf)"
-            + (f"; {skipped}" if skipped else ""),
-            err=True,
-        )
-        sys.exit(1)
-    return found
-
-
-# Suffixes that name a file, not a folder: `convert -o x.csv` is a mistake, not a folder called x.csv.
-FILE_SUFFIXES = (".csv", ".xls", ".xlsm", ".json", ".jsonl", ".txt", ".parquet", ".pdf", ".docx", ".doc")
-
-
-def _check_output(path: Path) -> None:
-    """Before any input is read: the output's folder exists and can be written in."""
-    try:
-        writable_folder(path)
-    except OutputError as exc:
-        _error(path, exc)
-        sys.exit(1)
-
-
-def _load(directory: Path | None) -> Mappings:
-    _say_tables(directory)
-    try:
-        return load_mappings(directory)
-    except MappingError as exc:
-        click.echo(f"Error: {directory or default_directory()}: {exc}", err=True)
-        sys.exit(1)
-
-
-def _say_tables(directory: Path | None) -> None:
-    """Tables other than the shipped ones are named on stderr, so an output never hides which made it."""
-    if directory is not None:
-        click.echo(f"映射表 mapping tables: {directory} (不是随 xxgk 安装的 not the ones shipped with xxgk)", err=True)
-
-
 def _unique_name(path: Path, taken: set[str]) -> str:
     """<report name>.xlsx; a second report with the same name gets -2, -3 …"""
     name, n = f"{path.stem}.xlsx", 1
@@ -544,17 +464,6 @@ def _unique_name(path: Path, taken: set[str]) -> str:
         name = f"{path.stem}-{n}.xlsx"
     taken.add(name)
     return name
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        click.echo(f"Error: {folder}: the output folder cannot be created ({exc.strerror})", err=True)
-        sys.exit(1)
-    if not os.access(folder, os.W_OK):
-        click.echo(f"Error: {folder}: no permission to write in the output folder", err=True)
-        sys.exit(1)
 
 
 def _usage(message: str) -> None:

@@ -134,3 +134,16 @@ def test_a_manifest_in_an_unknown_encoding_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith(f"Error: {manifest}: line 1: ") and "UTF-16" in result.stderr
+
+
+def test_checking_beside_an_edited_mappings_folder_says_which_tables_were_checked(tmp_path, monkeypatch):
+    """An archivist in a folder holding ./mappings who runs a bare `mappings check` checks the installed
+    tables; the note says so and how to check the edit."""
+    run("mappings", "export", tmp_path / "mappings")
+    monkeypatch.chdir(tmp_path)
+    result = run("mappings", "check")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{default_directory()}: mapping tables are consistent")
+    assert "提示 note: 检查的是随 xxgk 安装的映射表，不是 ./mappings" in result.stderr
+    assert "add --mappings mappings" in result.stderr
+    assert "提示 note" not in run("mappings", "check", "--mappings", "mappings").stderr

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..csv_text import CsvDecodeError, decode_csv
 from ..errors import InputError
-from ..mapping import CsvDecodeError, Mappings, decode_csv, load_mappings
+from ..mapping import Mappings, load_mappings
 from ..model import Finding, Report, json_number
 from ..normalize import Normalizer, half_width
 from .entries import Entry, Sharer, keep, reshare

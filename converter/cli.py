@@ -20,12 +20,16 @@ from .cli_checks import (
     check_output,
     export_tables,
     hint_local_copy,
-    load_tables,
-    make_folder,
     say_tables,
     unreadable_row,
     walk_or_stop,
     warn_unmatched,
+)
+from .cli_checks import (
+    load_tables as _load,
+)
+from .cli_checks import (
+    make_folder as _make_folder,
 )
 from .corpus.audit import audit_rows, describe, report_rows
 from .corpus.batch import Job, Outcome, Walk, default_workers, read_all, summary
@@ -111,7 +115,7 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     """
     found = walk_or_stop(paths)
     files = found.files
-    mappings = load_tables(mappings_dir)
+    mappings = _load(mappings_dir)
     outcomes = _collect(
         _shown(
             read_all(
@@ -171,8 +175,8 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
     if not single:
-        make_folder(output)
-    mappings = load_tables(mappings_dir)
+        _make_folder(output)
+    mappings = _load(mappings_dir)
     names: set[str] = set()
     work = [Job(p, agency, year, output if single else output / _unique_name(p, names)) for p in files]
     outcomes = []
@@ -239,7 +243,7 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
             sys.exit(1)
     found = walk_or_stop(paths)
     files = found.files
-    mappings = load_tables(mappings_dir)
+    mappings = _load(mappings_dir)
     jobs_list = []
     for path in files:
         override = overrides.get(path.resolve())
@@ -298,7 +302,7 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     if output:
         check_output(output)
-    mappings = load_tables(mappings_dir)
+    mappings = _load(mappings_dir)
     found = walk_or_stop(paths)
     files = found.files
     outcomes = _collect(
@@ -412,7 +416,7 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -
     from .generate import FORMATS, KINDS, write_corpus
 
     chosen = {"formats": _choices(formats, FORMATS, "--formats"), "kinds": _choices(kinds, KINDS, "--kinds")}
-    mappings = load_tables(mappings_dir)
+    mappings = _load(mappings_dir)
     try:
         counts = write_corpus(out_dir, count, seed, truth=truth_format, mappings=mappings, **chosen)
     except ConverterError as exc:

@@ -45,6 +45,7 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TITLE_FONT = Font(bold=True, size=12)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right")  # a text mark where a number would be stands where the number would
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BREAK_SIDE = Side(style="thick", color="C00000")

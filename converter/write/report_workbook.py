@@ -18,6 +18,7 @@ from .excel import (
     CENTER,
     GRID,
     HEADER_FILL,
+    RIGHT,
     TITLE_FONT,
     WRAP,
     StatusLook,
@@ -324,6 +325,6 @@ def _grid(ws, top: int, left: int, grid: list[list[str]], *, header: bool = True
 def _value(ws, row: int, column: int, obs, look: StatusLook, file_name: str) -> None:
     """A value cell: the number (blank when there is none — never 0), its status colour and its provenance."""
     value = look.shown(json_number(obs.value), obs.status)
-    cell = put(ws, row, column, value, fill=look.fills[obs.status], border=GRID)
+    cell = put(ws, row, column, value, fill=look.fills[obs.status], border=GRID, alignment=RIGHT)
     cell.comment = comment(provenance_text(obs, look, file_name))
     cell.number_format = look.number_format(obs.status, "0.00####" if obs.id.startswith("art20.fees") else "General")

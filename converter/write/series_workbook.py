@@ -22,6 +22,7 @@ from .excel import (
     BREAK_SIDE,
     HEADER_FILL,
     MAX_SHEET_ROWS,
+    RIGHT,
     WRAP,
     StatusLook,
     StyleCache,
@@ -248,7 +249,7 @@ def _value_cell(
     if report is None:
         return _edge(ws, None, brk)
     obs = report.observations[cell_id]
-    style = {"fill": look.fills[obs.status], "number_format": look.number_format(obs.status)}
+    style = {"fill": look.fills[obs.status], "number_format": look.number_format(obs.status), "alignment": RIGHT}
     if brk:
         style["border"] = BREAK_BORDER
     cell = styles.cell(ws, look.shown(obs.value, obs.status), (obs.status, bool(brk)), **style)

@@ -24,6 +24,7 @@ from .cli_checks import (
     unreadable_row,
     walk_or_stop,
     warn_unmatched,
+    writing_bar,
 )
 from .cli_checks import (
     load_tables as _load,
@@ -256,7 +257,8 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
         sys.exit(1)
     built = assemble(reports, mappings)
     try:
-        write_series_workbook(built, mappings, output)
+        with writing_bar(len(reports), quiet) as progress:
+            write_series_workbook(built, mappings, output, progress)
     except ConverterError as exc:
         _error(output, exc)
         sys.exit(1)

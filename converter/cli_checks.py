@@ -1,6 +1,6 @@
 """What the commands check and tell beyond their options (part of the command line, beside cli.py): the
 walk that finds no report, the output checked before any input is read, which mapping tables are in use,
-manifest rows that match nothing, and files a walk could not read, as audit rows.
+manifest rows that match nothing, files a walk could not read (as audit rows), and the bar over writing.
 
 Each prints with click and, where the run cannot go on, exits with the CLI's codes (1 failure, 2 usage).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from .corpus.batch import UNREADABLE_SUFFIXES, Walk, walk
 from .errors import MappingError, OutputError
 from .mapping import Mappings, default_directory, load_mappings
 from .write.excel import writable_folder
+from .write.series_workbook import WRITE_STEPS
 
 MAPPINGS_ENV = "XXGK_MAPPINGS"  # the folder of edited tables, for every command
 
@@ -130,3 +132,13 @@ def export_tables(folder: Path, force: bool) -> None:
         sys.exit(1)
     click.echo(f"{folder}: {len(tables)} 张映射表 mapping tables copied from {source}")
     click.echo(f"下一步 next: xxgk mappings check --mappings {folder}", err=True)
+
+
+@contextmanager
+def writing_bar(reports: int, quiet: bool):
+    """A bar over the writing of a series workbook too (most of a large run); None where no bar is shown."""
+    if reports < 2 or quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=reports * WRITE_STEPS, label="writing", file=sys.stderr, show_pos=True) as bar:
+        yield bar.update

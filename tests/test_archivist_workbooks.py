@@ -162,3 +162,14 @@ def test_report_workbook_and_audit_print_and_filter(tmp_path):
         assert read_only[name].calculate_dimension() == full[name].dimensions
         assert full[name].auto_filter.ref == full[name].dimensions
         assert full[name].print_title_rows == "$1:$1"
+
+
+def test_writing_reports_its_progress_to_the_end(tmp_path, mappings):
+    from converter import read_report
+    from converter.corpus.series import assemble
+    from converter.write.series_workbook import WRITE_STEPS, write_series_workbook
+
+    series = assemble([read_report(p, mappings=mappings) for p in PINGTAN], mappings)
+    steps = []
+    write_series_workbook(series, mappings, tmp_path / "s.xlsx", steps.append)
+    assert sum(steps) == WRITE_STEPS * len(PINGTAN)

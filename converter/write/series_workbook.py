@@ -93,18 +93,24 @@ SHEETS = {
     "legend": "图例 Legend",
 }
 assert len(LONG_HEADER) == len(LONG_COLUMNS)
+WRITE_STEPS = 2  # progress steps per report: its wide-view column, its long-table rows
 
 
-def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) -> Path:
-    """Write the series workbook at `path` (atomically); return the path."""
+def write_series_workbook(series: Series, mappings: Mappings, path: str | Path, progress=None) -> Path:
+    """Write the series workbook at `path` (atomically); return the path.
+
+    `progress(n)`, if given, hears of n more steps done out of WRITE_STEPS per report (its wide-view
+    columns, its long-table rows: most of the writing), for a progress bar.
+    """
     writable_folder(Path(path))
+    progress = progress or (lambda n: None)
     look = StatusLook(mappings)
     workbook = new_workbook(write_only=True)
     taken: set[str] = set()
     sheets = {key: create_sheet(workbook, sheet_name(title, taken)) for key, title in SHEETS.items()}
     commented = _comment_policy(series, mappings)
-    wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache())
-    parts = _long(sheets["long"], workbook, series, mappings, taken)
+    wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache(), progress)
+    parts = _long(sheets["long"], workbook, series, mappings, taken, progress)
     unmapped_values = sum(len(r.unmapped) for r in series.reports())
     _unmapped(sheets["unmapped"], series, with_comments=unmapped_values <= MAX_COMMENTS // 4)
     _rules(sheets["rules"], series)
@@ -158,6 +164,7 @@ def _wide(
     look: StatusLook,
     commented: tuple[str, ...],
     styles: StyleCache,
+    progress,
 ) -> list[str]:
     """Rows per agency, each naming its agency; an agency's rows are never cut: past Excel's row limit
     the next agencies go on in further sheets."""
@@ -182,6 +189,7 @@ def _wide(
             rows = 1
         rows += block
         _wide_block(ws, agency, others, slots, cells, look, commented, styles)
+        progress(len(agency.columns))
     return parts
 
 
@@ -261,12 +269,15 @@ def _value_cell(
 # --- long table -----------------------------------------------------------------------------------
 
 
-def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> list[str]:
+def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str], progress) -> list[str]:
     """One row per value; past Excel's row limit the table goes on in further sheets (never cut)."""
     widths = {1: 24, 4: 34, 6: 40, 11: 40, 12: 30, 14: 40}
     _header(ws, LONG_HEADER, widths)
     parts, rows = [ws.title], 1
-    for row in long_rows(series, mappings):
+    per_report = len(mappings.schema)  # a report's rows: one per schema cell
+    for written, row in enumerate(long_rows(series, mappings), start=1):
+        if written % per_report == 0:
+            progress(1)
         if rows == MAX_SHEET_ROWS:
             ws = create_sheet(workbook, sheet_name(f"{SHEETS['long']} {len(parts) + 1}", taken))
             _header(ws, LONG_HEADER, widths)

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from .write.excel import printable
+
 
 def run_guarded(command: Callable[[], object]) -> NoReturn:
     """Run the command, flush standard output, exit with the command's code (1 if output failed)."""
@@ -68,3 +70,17 @@ def _say(line: str) -> None:
         sys.stderr.flush()
     except (OSError, AttributeError, ValueError):  # standard error is gone too: the exit code tells
         pass
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One message on standard output (or error), without control characters (an ESC in a report's text
+    must not reach the terminal). Standard error that cannot be written does not stop the run."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        stream.write(printable(text) + "\n")
+        stream.flush()
+    except OSError:
+        if not err:
+            raise  # run_guarded says that standard output failed, once
+    except UnicodeEncodeError:  # a terminal that cannot show Chinese: the message, escaped
+        stream.write(printable(text).encode(stream.encoding or "ascii", "backslashreplace").decode() + "\n")

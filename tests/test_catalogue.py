@@ -117,7 +117,7 @@ def test_the_official_layout_names_every_table_and_charts_known_cells(mappings):
     assert list(layout.table_titles) == ["二", "三", "四"]
     assert layout.table_titles["三"] == "三、收到和处理政府信息公开申请情况"
     assert layout.headers["table_three_applicants"] == "申请人情况"
-    assert layout.charted and all(cell_id in mappings.schema for cell_id, _ in layout.charted)
+    assert layout.charted and all(cell_id in mappings.schema for cell_id, _, _ in layout.charted)
 
 
 def test_a_broken_layout_is_told_with_file_and_line(copy):

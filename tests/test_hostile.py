@@ -105,7 +105,9 @@ def test_series_holds_every_good_report(corpus, jobs):
     out = _check_run(corpus, _run(corpus, "series", "--jobs", jobs, *_inputs(corpus), "-o", output.name))
     assert out.startswith(f"{output.name}: {len(corpus.good)} reports,")
     workbook = load_workbook(output, read_only=True)
-    files = [row[5] for row in workbook["来源 Sources"].iter_rows(min_row=2, values_only=True)]
+    rows = list(workbook["来源 Sources"].iter_rows(values_only=True))
+    column = rows[0].index("文件 file")
+    files = [row[column] for row in rows[1:]]
     assert len(files) == len(corpus.good)
     gbk = [f for f in files if f.endswith("-gbk-name.txt")]
     assert gbk == ["reports/\ufffd\ufffd\ufffd\ufffd-gbk-name.txt"]  # the undecodable bytes, replaced

@@ -139,13 +139,13 @@ def test_an_oversized_field_and_a_field_over_the_csv_limit_are_problems(tmp_path
     assert any(p.startswith(f"{directory / 'label_aliases.csv'}:3: ") for p in problems)
 
 
-def test_a_table_that_is_not_utf8_and_a_bad_tolerance_are_problems(tmp_path):
+def test_a_table_in_no_spreadsheet_encoding_and_a_bad_tolerance_are_problems(tmp_path):
     directory = _copy(tmp_path)
     path = directory / "protected_names.csv"
-    path.write_bytes("name,note\n乾安县,吉林\n".encode("gb18030"))
+    path.write_bytes("name,note\n乾安县,吉林\n".encode("utf-16"))  # UTF-8 and GBK are read; UTF-16 text is not
     _edit(directory / "rules.csv", lambda rows: rows[1].__setitem__(rows[0].index("tolerance"), "NaN"))
     problems = check_mappings(directory)
-    assert any(p.startswith(f"{path}:") and "not UTF-8" in p for p in problems)
+    assert any(p.startswith(f"{path}:") and "UTF-16" in p for p in problems)
     assert f"{directory / 'rules.csv'}:2: tolerance 'NaN' is not a number of 0 or more" in problems
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,34 @@ from ..model import Report
 from ..pipeline import read_report
 
 REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
+# Files a folder of reports often holds that xxgk cannot read (yet), with what the archivist can do.
+# A walk counts them instead of passing them over in silence; a reader added for one of these
+# moves its suffix up into REPORT_SUFFIXES.
+_SAVE_DOCX = "用 Word 或 WPS 另存为 .docx / save as .docx"
+_SAVE_XLSX = "用 Excel 或 WPS 另存为 .xlsx / save as .xlsx"
+_SCAN = "扫描图片，需先识别文字（OCR）再存为 .docx 或 .txt / a scanned image: OCR it, then save as .docx or .txt"
+UNREADABLE_SUFFIXES = {
+    ".doc": _SAVE_DOCX,
+    ".wps": _SAVE_DOCX,
+    ".rtf": _SAVE_DOCX,
+    ".odt": _SAVE_DOCX,
+    ".xls": _SAVE_XLSX,
+    ".et": _SAVE_XLSX,
+    ".ods": _SAVE_XLSX,
+    ".mht": "用浏览器另存为“网页，仅 HTML” / save as .html (web page, HTML only)",
+    ".mhtml": "用浏览器另存为“网页，仅 HTML” / save as .html (web page, HTML only)",
+    ".ofd": "用 OFD 阅读器另存为 PDF / save as .pdf with an OFD reader",
+    ".jpg": _SCAN,
+    ".jpeg": _SCAN,
+    ".png": _SCAN,
+    ".gif": _SCAN,
+    ".bmp": _SCAN,
+    ".tif": _SCAN,
+    ".tiff": _SCAN,
+    ".zip": "先解压 / unpack it first",
+    ".rar": "先解压 / unpack it first",
+    ".7z": "先解压 / unpack it first",
+}
 _CHUNK = 8  # files handed to a worker at a time: large enough to keep start-up costs small
 
 
@@ -56,21 +84,47 @@ class Outcome:
 Then = Callable[[Report, Job, Mappings], Any]
 
 
+@dataclass
+class Walk:
+    """What a walk found: the files to read, and the files it cannot read, kept to be told."""
+
+    files: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+    def skipped(self) -> list[str]:
+        """'跳过 skipped 12 .doc files (用 Word … / save as .docx)', one line per kind, most first."""
+        counts = Counter(p.suffix.lower() for p in self.unreadable)
+        return [
+            f"跳过 skipped {n} {suffix} file{'s' if n > 1 else ''} ({UNREADABLE_SUFFIXES[suffix]})"
+            for suffix, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
+
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders walked for report files, in name order.
+    """Files as given; folders walked for report files, in name order."""
+    return walk(paths).files
+
+
+def walk(paths: Iterable[Path]) -> Walk:
+    """Files as given; folders walked for report files, in name order, and for files of a kind
+    xxgk cannot read (UNREADABLE_SUFFIXES), which are counted, not read.
 
     Hidden files and workbooks that xxgk itself wrote (a series.xlsx saved into the archive
     folder) are outputs, not reports: a walk skips them. Nothing is dropped without a word: a
     folder that cannot be opened, and a link to a missing file, are kept, so that reading them
     gives their one-line error; a linked folder is walked (once, however many links lead to it).
     """
-    files = []
+    found = Walk()
     for path in paths:
-        if _is_folder(path):
-            files += sorted(_walk(path, path, set()))
-        else:
-            files.append(path)
-    return files
+        if not _is_folder(path):
+            found.files.append(path)
+            continue
+        for p in sorted(_walk(path, path, set())):
+            if p.suffix.lower() in UNREADABLE_SUFFIXES:
+                found.unreadable.append(p)
+            else:
+                found.files.append(p)
+    return found
 
 
 def _walk(folder: Path, top: Path, seen: set[str]) -> Iterator[Path]:
@@ -91,6 +145,8 @@ def _walk(folder: Path, top: Path, seen: set[str]) -> Iterator[Path]:
             yield from _walk(path, top, seen)
         elif path.suffix.lower() in REPORT_SUFFIXES and not _written_by_us(path):
             yield path  # a regular file, a link to a missing one, or something else: reading it tells
+        elif path.suffix.lower() in UNREADABLE_SUFFIXES:
+            yield path  # counted and listed, not read
 
 
 def _is_folder(path: Path) -> bool:
@@ -206,13 +262,14 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def summary(outcomes: list[Outcome]) -> str:
-    """'12 files: 11 read (legacy 3, 2019 2, 2021 6), 1 failed'"""
+def summary(outcomes: list[Outcome], skipped: Iterable[str] = ()) -> str:
+    """'12 files: 11 read (legacy 3, 2019 2, 2021 6), 1 failed', then a line per kind of file skipped."""
     formats = Counter(o.format for o in outcomes if o.format and not o.error)
     by_format = ", ".join(f"{fmt} {formats[fmt]}" for fmt in ("legacy", "2019", "2021") if formats[fmt])
     failed = sum(1 for o in outcomes if o.error)
     read = len(outcomes) - failed
-    return f"{len(outcomes)} files: {read} read" + (f" ({by_format})" if by_format else "") + f", {failed} failed"
+    line = f"{len(outcomes)} files: {read} read" + (f" ({by_format})" if by_format else "") + f", {failed} failed"
+    return "\n".join([line, *skipped])
 
 
 def _read(job: Job, mappings: Mappings, then: Then | None) -> Outcome:

@@ -22,6 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .._version import TOOL_NAME as COMMENT_AUTHOR
@@ -44,6 +46,7 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TITLE_FONT = Font(bold=True, size=12)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right")  # a text mark where a number would be stands where the number would
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BREAK_SIDE = Side(style="thick", color="C00000")
@@ -161,8 +164,15 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+# A status reads without colour too (greyscale print, colour-blind readers): a value carries its status
+# mark as a suffix of its number format (the cell still holds the plain number), and a cell without a
+# value shows a text mark instead. The legend explains each mark.
+VALUE_MARKS = {"reported": "", "exact": "=", "approx": "≈", "summed": "Σ", "derived": "*"}
+BLANK_MARKS = {"not_collected": "—", "missing": "?"}
+
+
 class StatusLook:
-    """Fills and legend texts of the statuses, from mappings/statuses.csv."""
+    """Fills, marks and legend texts of the statuses (names and colours from mappings/statuses.csv)."""
 
     def __init__(self, mappings: Mappings):
         self.styles = mappings.statuses
@@ -171,6 +181,78 @@ class StatusLook:
     def name(self, status: str) -> str:
         style = self.styles[status]
         return f"{style.name_zh} {style.name_en}"
+
+    @staticmethod
+    def number_format(status: str, base: str = "General") -> str:
+        """'General" ≈"': the number as it is, then its status mark."""
+        mark = VALUE_MARKS.get(status, "")
+        return f'{base}" {mark}"' if mark else base
+
+    @staticmethod
+    def shown(value, status: str):
+        """What a value cell holds: the value, or for no value the status's text mark (never 0)."""
+        return value if value is not None else BLANK_MARKS.get(status)
+
+    @staticmethod
+    def mark(status: str) -> str:
+        """The mark as the legend shows it: '12 ≈', '?', or '' for none."""
+        if status in BLANK_MARKS:
+            return BLANK_MARKS[status]
+        return f"12 {VALUE_MARKS[status]}" if VALUE_MARKS.get(status) else "12"
+
+
+def print_setup(ws, *, title_rows: str | None = "1:1", title_columns: str | None = None) -> None:
+    """Printed, a sheet comes out landscape, one page wide, pages running down, with its header rows
+    (and label columns) repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_columns:
+        ws.print_title_cols = title_columns
+
+
+class SizedSheet(WriteOnlyWorksheet):
+    """A streamed sheet that counts its rows and columns as they go, so that the saved sheet states its
+    size (<dimension>, which read-only readers and pandas rely on) and a list sheet filters its whole
+    extent (`filtered`)."""
+
+    def __init__(self, parent, title):
+        super().__init__(parent, title)
+        self.rows_written = 0
+        self.last_filled = 0  # the last row with a cell in it (empty rows only make room, for a chart)
+        self.widest = 0
+        self.filtered = False
+        self.print_columns = 0  # print only the first so many columns (0: all)
+
+    def append(self, row):
+        self.rows_written += 1
+        width = len(row)
+        while width and row[width - 1] is None:
+            width -= 1
+        if width:
+            self.last_filled = self.rows_written
+            self.widest = max(self.widest, width)
+        super().append(row)
+
+    def dimension(self) -> str:
+        return f"A1:{get_column_letter(max(self.widest, 1))}{max(self.last_filled, 1)}"
+
+    def close(self):
+        if self.filtered and self.last_filled:
+            self.auto_filter.ref = self.dimension()
+        if self.print_columns and self.last_filled:
+            self.print_area = f"A1:{get_column_letter(self.print_columns)}{self.last_filled}"
+        super().close()
+
+
+def create_sheet(workbook: Workbook, title: str) -> SizedSheet:
+    """A streamed sheet of a write-only workbook that will state its size when saved."""
+    sheet = SizedSheet(parent=workbook, title=title)
+    workbook._add_sheet(sheet)
+    return sheet
 
 
 def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> str:
@@ -297,6 +379,7 @@ def _umask() -> int:
 
 def _write_package(workbook: Workbook, out) -> None:
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.sheets = workbook.worksheets
     try:
         ExcelWriter(workbook, archive).write_data()
     except BaseException:
@@ -331,6 +414,36 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = self._info(zinfo_or_arcname)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    sheets: list = []
+
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as source, self.open(self._info(arcname or Path(filename).name), "w") as target:
+        arcname = arcname or Path(filename).name
+        with open(filename, "rb") as source, self.open(self._info(arcname), "w") as target:
+            sheet = self._sized_sheet(arcname)
+            if sheet is not None:
+                target.write(_with_dimension(source.read(_HEAD_BYTES), sheet.dimension()))
             shutil.copyfileobj(source, target, 1 << 20)
+
+    def _sized_sheet(self, arcname: str):
+        match = _SHEET_PART.fullmatch(arcname)
+        if not match or int(match.group(1)) > len(self.sheets):
+            return None
+        sheet = self.sheets[int(match.group(1)) - 1]
+        return sheet if isinstance(sheet, SizedSheet) else None
+
+
+_SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
+_HEAD_BYTES = 1 << 16  # a streamed sheet's XML before its rows: properties, views, columns
+
+
+def _with_dimension(head: bytes, ref: str) -> bytes:
+    """A streamed sheet is written before its size is known; its <dimension> goes in as it is saved,
+    where the schema wants it (after <sheetPr>, before <sheetViews>)."""
+    if b"<dimension" in head:
+        return head
+    element = f'<dimension ref="{ref}"/>'.encode()
+    for marker in (b"<sheetViews", b"<sheetFormatPr", b"<cols", b"<sheetData"):
+        at = head.find(marker)
+        if at >= 0:
+            return head[:at] + element + head[at:]
+    return head

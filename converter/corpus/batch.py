@@ -24,7 +24,9 @@ from ..mapping import Mappings, load_mappings
 from ..model import Report
 from ..pipeline import read_report
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
+# Old Office and OpenDocument files too (read through calamine or LibreOffice); images only when named,
+# since a folder of saved pages holds logos and icons that are not reports.
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf", ".xls", ".ods", ".doc", ".wps", ".odt"}
 _CHUNK = 8  # files handed to a worker at a time: large enough to keep start-up costs small
 
 

@@ -5,8 +5,9 @@ its table finder builds cells from the ruling lines Word and WPS draw, so a labe
 its cell stays one cell, and a merged cell is one cell (None in the other grid positions, which
 are skipped: a merged cell appears once, where it starts). Text outside the tables is read as
 lines. A table without ruling lines is read as lines of text, like the 'spaces' text layout.
-Page numbers in the top or bottom margin are not text of the report. A PDF without any text is a
-scan: it needs OCR, and saying so is better than an empty result.
+Page numbers in the top or bottom margin are not text of the report. A page without text is a
+scan: it is read by OCR when the OCR extra is installed (read/ocr.py); otherwise, saying that it
+needs OCR is better than an empty result.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ def read_pdf(data: bytes) -> Source:
     with pdf:
         try:
             pages = len(pdf.pages)
-            scanned = [n for n, page in enumerate(pdf.pages, start=1) if not _read_page(source, page, n)]
+            scanned = [n for n, page in enumerate(pdf.pages, start=1) if not _read_page(source, page, n, data)]
+        except InputError:
+            raise
         except Exception as exc:  # a damaged content stream found while reading a page
             raise _unreadable(exc) from None
     if len(scanned) == pages:
-        raise InputError(
-            f"the PDF has no text layer ({pages} page(s) of scanned images?): it needs OCR "
-            "(text recognition) before it can be read"
-        )
+        raise InputError(_no_text_layer(pages))
+    if source.cells and all(cell.input_kind == "ocr" for cell in source.cells):
+        source.kind, source.encoding = "ocr", "ocr of PDF pages without text"
     if scanned:
         shown = ", ".join(map(str, scanned))
         source.findings.append(
@@ -52,6 +54,17 @@ def read_pdf(data: bytes) -> Source:
             )
         )
     return source
+
+
+def _no_text_layer(pages: int) -> str:
+    from . import ocr
+
+    if ocr.available():
+        return f"the PDF has no text layer and OCR recognised no text on its {pages} page(s)"
+    return (
+        f"the PDF has no text layer ({pages} page(s) of scanned images?): it needs OCR "
+        f"(text recognition) before it can be read: {ocr.EXTRA}"
+    )
 
 
 def _unreadable(exc: Exception) -> InputError:
@@ -65,10 +78,12 @@ def _unreadable(exc: Exception) -> InputError:
     return InputError(f"the PDF is damaged and cannot be read ({type(exc).__name__})")
 
 
-def _read_page(source: Source, page, number: int) -> bool:
+def _read_page(source: Source, page, number: int, data: bytes) -> bool:
     """Add a page's lines in reading order; False when the page has no text but a page number."""
     if not any(char["text"].strip() for char in page.chars):
-        return False
+        from . import ocr
+
+        return ocr.available() and ocr.ocr_pdf_page(source, data, number)
     tables = page.find_tables()
     items = []  # (top, order, kind, content)
     for table in tables:

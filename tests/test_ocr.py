@@ -223,3 +223,10 @@ def test_a_scanned_pdf_where_ocr_finds_no_text_is_one_line(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_pdf(2))
     assert cli_error(path) == f"Error: {path}: the PDF has no text layer and OCR recognised no text on its 2 page(s)"
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed (pip install '.[ocr]')")
+def test_a_damaged_image_is_one_line(tmp_path):
+    path = tmp_path / "scan.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    assert cli_error(path) == f"Error: {path}: the image is damaged and cannot be opened (UnidentifiedImageError)"

@@ -72,11 +72,14 @@ class Piece:
 def read_image(data: bytes) -> Source:
     """An image file (PNG, JPEG, TIFF, BMP, GIF; every frame of a multi-page TIFF) read by OCR."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL.Image import DecompressionBombError
 
     engine()  # the error naming the extra comes before any other
     try:
         picture = Image.open(io.BytesIO(data))
         frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(picture)]
+    except DecompressionBombError:
+        raise InputError("the image is too large to be a page (over 178 million pixels); scale it down") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"the image is damaged and cannot be opened ({type(exc).__name__})") from None
     source = Source("ocr", "ocr of an image")
@@ -111,8 +114,9 @@ def read_picture(source: Source, picture, page: int) -> bool:
     """Add the lines and cells OCR finds in one page image; False when it finds no text."""
     import numpy
 
-    picture = _enlarged(picture.convert("RGB"))
-    image = numpy.asarray(picture)
+    width = picture.width
+    image = numpy.asarray(_enlarged(picture.convert("RGB")))
+    scale = width / image.shape[1]  # boxes are given in the pixels of the picture as it came
     found, _ = engine()(image, use_cls=False)  # pages are upright: the angle classifier only costs time
     boxes = [_box(points, text, score) for points, text, score in (found or []) if text.strip()]
     if not boxes:
@@ -130,7 +134,7 @@ def read_picture(source: Source, picture, page: int) -> bool:
     height = image.shape[0]
     items += [(line[0].top, 1, "line", _line_pieces(line)) for line in _lines(free) if not _page_number(line, height)]
     for _, _, _, pieces in sorted(items, key=lambda item: (item[0], item[1])):
-        _add(source, pieces, page)
+        _add(source, pieces, page, scale)
     return True
 
 
@@ -301,7 +305,7 @@ def _judged(piece: Piece) -> Piece:
     return piece
 
 
-def _add(source: Source, pieces: list[Piece], page: int) -> None:
+def _add(source: Source, pieces: list[Piece], page: int, scale: float) -> None:
     """One line of pieces into the source: each cell with its page, box and confidence."""
     source.lines.append("\t".join(p.text for p in pieces))
     number = len(source.lines)
@@ -318,19 +322,20 @@ def _add(source: Source, pieces: list[Piece], page: int) -> None:
         if cell.kind not in ("label", "value"):
             continue
         piece, _ = next(filled)
-        cells[index] = replace(cell, confidence=round(piece.confidence or 0.0, 3), box=piece.bounds)
+        box = tuple(round(v * scale) for v in piece.bounds) if piece.bounds else None
+        cells[index] = replace(cell, confidence=round(piece.confidence or 0.0, 3), box=box)
         if piece.unsure:
             cells[index] = replace(cells[index], text=piece.text, value=None, unit="")
-            source.findings.append(_uncertain(piece, page, number))
+            source.findings.append(_uncertain(piece, page, number, box))
     source.cells += cells
 
 
-def _uncertain(piece: Piece, page: int, line: int) -> Finding:
+def _uncertain(piece: Piece, page: int, line: int, box) -> Finding:
     read = f"read as 「{piece.text}」" if piece.text else "not readable"
     confidence = f"confidence {piece.confidence:.2f}" if piece.confidence else "no text recognised"
     return Finding(
         "ocr-uncertain",
-        f"page {page}, line {line}: a number is {read} ({confidence}, box {piece.bounds}): OCR is not sure of it, "
+        f"page {page}, line {line}: a number is {read} ({confidence}, box {box}): OCR is not sure of it, "
         "so it is left missing — check it in the original",
         line=line,
     )

@@ -49,11 +49,18 @@ def read_pdf(data: bytes) -> Source:
         source.findings.append(
             Finding(
                 "page-needs-ocr",
-                f"PDF page(s) {shown} hold no text (scanned images?): their content was not read; "
-                "run OCR on them or compare with the original",
+                f"PDF page(s) {shown} hold no text (scanned images?): their content was not read; " + _ocr_advice(),
             )
         )
     return source
+
+
+def _ocr_advice() -> str:
+    from . import ocr
+
+    if ocr.available():
+        return "OCR recognised no text on them either: compare with the original"
+    return f"run OCR on them ({ocr.EXTRA}) or compare with the original"
 
 
 def _no_text_layer(pages: int) -> str:

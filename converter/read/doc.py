@@ -24,16 +24,30 @@ from ..errors import InputError
 from .common import Source
 
 TIMEOUT_SECONDS = 120  # a long report converts in a few seconds; LibreOffice's first start takes longer
-_NAMES = {"doc": "old Word document (.doc)", "wps": "WPS or Works document (.wps)", "odt": "OpenDocument text (.odt)"}
+_NAMES = {
+    "doc": "old Word document (.doc)",
+    "wps": "old WPS or Works document (.wps)",
+    "odt": "OpenDocument text (.odt)",
+}
 INSTALL_HINT = (
     "install LibreOffice to read it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; "
     "Windows/macOS: https://www.libreoffice.org), or open it in Word or WPS and save it as .docx"
 )
 
 
+# Where the LibreOffice installers put the program, for the usual case of a Windows or macOS
+# install that did not add it to PATH.
+_INSTALLED = (
+    Path(os.environ.get("PROGRAMFILES", "C:/Program Files"), "LibreOffice/program/soffice.exe"),
+    Path(os.environ.get("PROGRAMFILES(X86)", "C:/Program Files (x86)"), "LibreOffice/program/soffice.exe"),
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+)
+
+
 def soffice() -> str | None:
-    """The LibreOffice command on PATH, if any."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice command: on PATH, or where its installer puts it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((str(path) for path in _INSTALLED if path.is_file()), None)
 
 
 def read_doc(data: bytes, kind: str = "doc") -> Source:
@@ -42,7 +56,7 @@ def read_doc(data: bytes, kind: str = "doc") -> Source:
 
     command = soffice()
     if command is None:
-        raise InputError(f"this is an {_NAMES[kind]}; {INSTALL_HINT}")
+        raise InputError(f"this is an {_NAMES[kind]}; {INSTALL_HINT}")  # every name starts with a vowel
     converted = convert_to_docx(command, data, kind)
     try:
         archive = zipfile.ZipFile(io.BytesIO(converted))

@@ -128,6 +128,25 @@ def test_pictures_of_the_pages_are_read_whatever_the_name(mappings, tmp_path):
 
 
 @needs_ocr
+def test_tables_pasted_as_pictures_into_a_word_file_are_read(mappings, tmp_path):
+    """A .docx holding the title as text and the pages as pictures: the pictures are read by OCR."""
+    from docx import Document
+    from docx.shared import Inches
+
+    original, images = pictures(ONE_OF_EACH[2], mappings)
+    document = Document()
+    document.add_paragraph(f"{original.agency}{original.year}年政府信息公开工作年度报告")
+    for image in images:
+        document.add_picture(io.BytesIO(png(image)), width=Inches(6))
+    path = tmp_path / "report.docx"
+    document.save(path)
+    report = read_report(path, mappings=mappings)
+    assert report.input_kind == "docx" and report.format == "2021"
+    assert none_wrong(report, original) > 0
+    assert {s.input_kind for o in report.observations.values() for s in o.sources if s.raw} == {"ocr"}
+
+
+@needs_ocr
 def test_a_degraded_picture_gives_findings_not_wrong_numbers(mappings, tmp_path):
     """Low resolution, blur and noise: what cannot be read surely is missing with a finding."""
     import numpy
@@ -230,3 +249,20 @@ def test_a_damaged_image_is_one_line(tmp_path):
     path = tmp_path / "scan.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     assert cli_error(path) == f"Error: {path}: the image is damaged and cannot be opened (UnidentifiedImageError)"
+
+
+def test_without_the_extra_pictures_in_a_word_file_are_a_finding(without_ocr):
+    from docx import Document
+    from docx.shared import Inches
+
+    from converter.read import read_source
+
+    from .fixtures.documents import png_image
+
+    document = Document()
+    document.add_paragraph("某局2015年政府信息公开工作年度报告")
+    document.add_picture(io.BytesIO(png_image()), width=Inches(4))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [finding] = read_source(buffer.getvalue()).findings
+    assert finding.code == "pictures-need-ocr" and "pip install 'xxgk-converter[ocr]'" in finding.message

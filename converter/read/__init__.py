@@ -107,8 +107,11 @@ def _read_container(data: bytes) -> Source:
     with archive:
         if "word/document.xml" in names:
             from .docx import read_docx
+            from .ocr import add_embedded_pictures
 
-            return read_docx(archive)
+            source = read_docx(archive)
+            add_embedded_pictures(source, archive)  # tables pasted as pictures
+            return source
         if "xl/workbook.xml" in names:
             from .xlsx import read_xlsx
 

@@ -341,6 +341,36 @@ def _uncertain(piece: Piece, page: int, line: int, box) -> Finding:
     )
 
 
+_PICTURE_FILES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif")
+
+
+def add_embedded_pictures(source: Source, archive, folder: str = "word/media/") -> None:
+    """A Word file whose tables were pasted as pictures: when its text holds no table row, the
+    pictures are read by OCR after the text, in their order (image1, image2, ... image10), each
+    picture a page. Without the extra, a finding says that the pictures were not read."""
+    names = [n for n in archive.namelist() if n.startswith(folder) and n.lower().endswith(_PICTURE_FILES)]
+    if not names or any("\t" in line for line in source.lines):  # tables in the text: pictures are decoration
+        return
+    if not available():
+        source.findings.append(
+            Finding(
+                "pictures-need-ocr",
+                f"the document's text holds no table, and it has {len(names)} picture(s): if the tables are "
+                f"pictures, they need OCR ({EXTRA})",
+            )
+        )
+        return
+    from PIL import Image
+
+    in_order = sorted(names, key=lambda n: [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", n)])
+    for page, name in enumerate(in_order, start=1):
+        try:
+            picture = Image.open(io.BytesIO(archive.read(name))).convert("RGB")
+        except (OSError, ValueError, SyntaxError):  # a picture PIL cannot open (EMF, WMF) is not a scan
+            continue
+        read_picture(source, picture, page)
+
+
 def ocr_pdf_page(source: Source, data: bytes, number: int, resolution: int = 300) -> bool:
     """Render one PDF page (pypdfium2, installed with pdfplumber) and read it by OCR."""
     import pypdfium2

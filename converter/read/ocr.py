@@ -38,6 +38,7 @@ EXTRA = "pip install 'xxgk-converter[ocr]'"
 # scores low. 0.8 gives up some right zeros to keep every wrong digit out.
 MIN_CONFIDENCE = 0.8
 SCALE_TO_WIDTH = 2400  # pictures narrower than this are enlarged first: small print is read better
+MAX_SIDE = 5000  # and larger ones reduced to this on their long side (a 300-dpi A3 page fits)
 # Characters OCR gives for digits in a poor scan: a token of digits and these is a misread number.
 _CONFUSABLE = re.compile(r"^(?=.*\d)[\dOoDQlIi|!SsBZzGgqb.,，。'`]+$")
 _LIKE_A_DIGIT = re.compile(r"^[OoDQlI|]{1,3}$")  # a cell holding only "o" or "l": a digit misread
@@ -115,7 +116,7 @@ def read_picture(source: Source, picture, page: int) -> bool:
     import numpy
 
     width = picture.width
-    image = numpy.asarray(_enlarged(picture.convert("RGB")))
+    image = numpy.asarray(_sized(picture.convert("RGB")))
     scale = width / image.shape[1]  # boxes are given in the pixels of the picture as it came
     found, _ = engine()(image, use_cls=False)  # pages are upright: the angle classifier only costs time
     boxes = [_box(points, text, score) for points, text, score in (found or []) if text.strip()]
@@ -138,11 +139,13 @@ def read_picture(source: Source, picture, page: int) -> bool:
     return True
 
 
-def _enlarged(picture):
-    if picture.width >= SCALE_TO_WIDTH:
+def _sized(picture):
+    """Small pictures enlarged (small print is read better), huge ones reduced (time and memory)."""
+    factor = max(SCALE_TO_WIDTH / picture.width, 1.0)
+    factor = min(factor, MAX_SIDE / max(picture.width, picture.height))
+    if factor == 1.0:
         return picture
-    factor = SCALE_TO_WIDTH / picture.width
-    return picture.resize((SCALE_TO_WIDTH, round(picture.height * factor)))
+    return picture.resize((round(picture.width * factor), round(picture.height * factor)))
 
 
 def _box(points, text: str, score) -> Box:
@@ -372,12 +375,17 @@ def add_embedded_pictures(source: Source, archive, folder: str = "word/media/") 
 
 
 def ocr_pdf_page(source: Source, data: bytes, number: int, resolution: int = 300) -> bool:
-    """Render one PDF page (pypdfium2, installed with pdfplumber) and read it by OCR."""
+    """Render one PDF page (pypdfium2, installed with pdfplumber) and read it by OCR.
+
+    300 dpi is what scanners save; a page larger than A3 is rendered smaller, to at most 5000
+    pixels on its long side, so that a poster-sized page does not take gigabytes."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
     try:
-        picture = document[number - 1].render(scale=resolution / 72).to_pil()
+        page = document[number - 1]
+        scale = min(resolution / 72, MAX_SIDE / max(page.get_size()))
+        picture = page.render(scale=scale).to_pil()
     finally:
         document.close()
     return read_picture(source, picture, number)

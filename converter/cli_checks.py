@@ -66,7 +66,7 @@ def walk_or_stop(paths: tuple[Path, ...]) -> Walk:
         skipped = "; ".join(found.skipped())
         where = ", ".join(str(p) for p in paths)
         say(
-            f"Error: {where}: 没有找到可读的报告文件 no report file found (.txt .html .docx .xlsx .pdf)"
+            f"Error: {where}: 没有找到可读的报告文件 no report file found (.txt .html .docx .xlsx .pdf .doc .xls .ods .odt .wps)"
             + (f"; {skipped}" if skipped else ""),
             err=True,
         )

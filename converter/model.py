@@ -31,8 +31,11 @@ class SourceField:
     input_kind: str | None = None  # text / html / docx / xlsx / pdf
     page: int | None = None  # PDF page, 1-based
     sheet: str | None = None  # Excel sheet name
+    confidence: float | None = None  # OCR: the recognition confidence (0-1) of the text read
+    box: tuple[int, int, int, int] | None = None  # OCR: left, top, right, bottom of the text in the page image
 
     def to_dict(self) -> dict:
+        ocr = {"confidence": self.confidence, "box": list(self.box) if self.box else None}
         return {
             "key": self.key,
             "table": self.table,
@@ -46,7 +49,7 @@ class SourceField:
             "input_kind": self.input_kind,
             "page": self.page,
             "sheet": self.sheet,
-        }
+        } | (ocr if self.confidence is not None else {})  # only values read by OCR have them
 
 
 @dataclass

@@ -24,35 +24,35 @@ def _archive(tmp_path, *unreadable):
 
 def test_the_readable_and_the_known_unreadable_kinds_do_not_overlap():
     assert not REPORT_SUFFIXES & set(UNREADABLE_SUFFIXES)
-    assert {".doc", ".xls", ".wps", ".rtf", ".jpg", ".png"} <= set(UNREADABLE_SUFFIXES)
+    assert {".rtf", ".et", ".ofd", ".jpg", ".png", ".zip"} <= set(UNREADABLE_SUFFIXES)
 
 
 def test_walk_counts_files_it_cannot_read(tmp_path):
-    folder = _archive(tmp_path, "2015.doc", "2016.doc", "scan.JPG", "notes.md")
+    folder = _archive(tmp_path, "2015.rtf", "2016.rtf", "scan.JPG", "notes.md")
     found = walk([folder])
     assert [p.name for p in found.files] == ["a.txt", "b.txt"]
-    assert [p.name for p in found.unreadable] == ["2015.doc", "2016.doc", "scan.JPG"]
+    assert [p.name for p in found.unreadable] == ["2015.rtf", "2016.rtf", "scan.JPG"]
     assert found.skipped() == [
-        "跳过 skipped 2 .doc files (用 Word 或 WPS 另存为 .docx / save as .docx)",
-        "跳过 skipped 1 .jpg file (扫描图片，需先识别文字（OCR）再存为 .docx 或 .txt / a scanned image: OCR it, "
-        "then save as .docx or .txt)",
+        "跳过 skipped 2 .rtf files (用 Word 或 WPS 另存为 .docx / save as .docx)",
+        "跳过 skipped 1 .jpg file (图片：如是扫描的报告，请直接指定该文件，由 OCR 读取（需安装 xxgk-converter[ocr]） / an "
+        "image: name the file to read it by OCR (needs the ocr extra))",
     ]
 
 
 def test_the_summary_says_what_was_skipped_and_what_to_do(tmp_path):
-    folder = _archive(tmp_path, "2015.doc", "2016.doc", "table.xls")
+    folder = _archive(tmp_path, "2015.rtf", "2016.rtf", "table.et")
     result = run("inspect", folder)
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert lines[-3:] == [
         "2 files: 2 read (legacy 1, 2021 1), 0 failed",
-        "跳过 skipped 2 .doc files (用 Word 或 WPS 另存为 .docx / save as .docx)",
-        "跳过 skipped 1 .xls file (用 Excel 或 WPS 另存为 .xlsx / save as .xlsx)",
+        "跳过 skipped 2 .rtf files (用 Word 或 WPS 另存为 .docx / save as .docx)",
+        "跳过 skipped 1 .et file (用 Excel 或 WPS 另存为 .xlsx / save as .xlsx)",
     ]
 
 
 def test_audit_lists_each_unreadable_file(tmp_path):
-    folder = _archive(tmp_path, "2015.doc", "table.xls")
+    folder = _archive(tmp_path, "2015.rtf", "table.et")
     out = tmp_path / "audit.csv"
     result = run("audit", folder, "-o", out)
     assert result.exit_code == 0, result.stderr
@@ -60,12 +60,12 @@ def test_audit_lists_each_unreadable_file(tmp_path):
         rows = [r for r in csv.DictReader(handle) if r["类别 kind"] == "unreadable-file"]
     assert [(r["文件 file"], r["说明 message"]) for r in rows] == [
         (
-            str(folder / "2015.doc"),
-            "xxgk 读不了 .doc 文件 cannot read .doc files: 用 Word 或 WPS 另存为 .docx / save as .docx",
+            str(folder / "2015.rtf"),
+            "xxgk 读不了 .rtf 文件 cannot read .rtf files: 用 Word 或 WPS 另存为 .docx / save as .docx",
         ),
         (
-            str(folder / "table.xls"),
-            "xxgk 读不了 .xls 文件 cannot read .xls files: 用 Excel 或 WPS 另存为 .xlsx / save as .xlsx",
+            str(folder / "table.et"),
+            "xxgk 读不了 .et 文件 cannot read .et files: 用 Excel 或 WPS 另存为 .xlsx / save as .xlsx",
         ),
     ]
 
@@ -73,13 +73,13 @@ def test_audit_lists_each_unreadable_file(tmp_path):
 def test_a_run_that_finds_no_report_is_an_error(tmp_path):
     folder = tmp_path / "old"
     folder.mkdir()
-    (folder / "2012.doc").write_bytes(b"x")
+    (folder / "2012.rtf").write_bytes(b"x")
     for command in (["inspect"], ["audit"], ["series", "-o", tmp_path / "s.xlsx"], ["convert", "-o", tmp_path / "c"]):
         result = run(command[0], folder, *command[1:])
         assert result.exit_code == 1, command
         assert result.stderr.splitlines() == [
-            f"Error: {folder}: 没有找到可读的报告文件 no report file found (.txt .html .docx .xlsx .pdf); "
-            "跳过 skipped 1 .doc file (用 Word 或 WPS 另存为 .docx / save as .docx)"
+            f"Error: {folder}: 没有找到可读的报告文件 no report file found (.txt .html .docx .xlsx .pdf .doc .xls .ods .odt .wps); "
+            "跳过 skipped 1 .rtf file (用 Word 或 WPS 另存为 .docx / save as .docx)"
         ]
     assert not (tmp_path / "s.xlsx").exists()
 

@@ -27,21 +27,18 @@ from ..mapping import Mappings, load_mappings
 from ..model import Report
 from ..pipeline import read_report
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf"}
+# Old Office and OpenDocument files too (read through calamine or LibreOffice); images only when named,
+# since a folder of saved pages holds logos and icons that are not reports.
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".xlsx", ".pdf", ".xls", ".ods", ".doc", ".wps", ".odt"}
 # Files a folder of reports often holds that xxgk cannot read (yet), with what the archivist can do.
 # A walk counts them instead of passing them over in silence; a reader added for one of these
 # moves its suffix up into REPORT_SUFFIXES.
 _SAVE_DOCX = "用 Word 或 WPS 另存为 .docx / save as .docx"
 _SAVE_XLSX = "用 Excel 或 WPS 另存为 .xlsx / save as .xlsx"
-_SCAN = "扫描图片，需先识别文字（OCR）再存为 .docx 或 .txt / a scanned image: OCR it, then save as .docx or .txt"
+_SCAN = "图片：如是扫描的报告，请直接指定该文件，由 OCR 读取（需安装 xxgk-converter[ocr]） / an image: name the file to read it by OCR (needs the ocr extra)"
 UNREADABLE_SUFFIXES = {
-    ".doc": _SAVE_DOCX,
-    ".wps": _SAVE_DOCX,
     ".rtf": _SAVE_DOCX,
-    ".odt": _SAVE_DOCX,
-    ".xls": _SAVE_XLSX,
     ".et": _SAVE_XLSX,
-    ".ods": _SAVE_XLSX,
     ".mht": "用浏览器另存为“网页，仅 HTML” / save as .html (web page, HTML only)",
     ".mhtml": "用浏览器另存为“网页，仅 HTML” / save as .html (web page, HTML only)",
     ".ofd": "用 OFD 阅读器另存为 PDF / save as .pdf with an OFD reader",

@@ -32,6 +32,8 @@ class Cell:
     page: int | None = None  # PDF page, 1-based
     sheet: str | None = None  # Excel sheet name
     glued: bool = False  # cut from a line that lost its separators: may hold several cells' digits
+    confidence: float | None = None  # OCR only: recognition confidence, 0-1
+    box: tuple[int, int, int, int] | None = None  # OCR only: where the text stood in the page image
 
     @property
     def is_label(self) -> bool:
@@ -40,7 +42,8 @@ class Cell:
     @property
     def where(self) -> dict:
         """Where the cell stands in the report file: the provenance keywords of a SourceField."""
-        return {"line": self.line, "input_kind": self.input_kind, "page": self.page, "sheet": self.sheet}
+        where = {"line": self.line, "input_kind": self.input_kind, "page": self.page, "sheet": self.sheet}
+        return where | ({"confidence": self.confidence, "box": self.box} if self.confidence is not None else {})
 
 
 def text_to_cells(lines: list[str]) -> list[Cell]:

@@ -66,3 +66,9 @@ def tidy(text: str, *, wrapped: bool = False) -> str:
         return " "
 
     return _SPACE_RUN.sub(space, text).strip()
+
+
+# A page's running number ("- 2 -", 第2页, 2/10), and the share of the page height at the top and bottom
+# where running heads and page numbers stand: the PDF reader and OCR both drop them.
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
+MARGIN = 0.08

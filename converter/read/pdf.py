@@ -5,23 +5,22 @@ its table finder builds cells from the ruling lines Word and WPS draw, so a labe
 its cell stays one cell, and a merged cell is one cell (None in the other grid positions, which
 are skipped: a merged cell appears once, where it starts). Text outside the tables is read as
 lines. A table without ruling lines is read as lines of text, like the 'spaces' text layout.
-Page numbers in the top or bottom margin are not text of the report. A PDF without any text is a
-scan: it needs OCR, and saying so is better than an empty result.
+Page numbers in the top or bottom margin are not text of the report. A page without text is a
+scan: it is read by OCR when the OCR extra is installed (read/ocr.py); otherwise, saying that it
+needs OCR is better than an empty result.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 
 from ..errors import InputError
 from ..model import Finding
+from .common import MARGIN as _MARGIN
+from .common import PAGE_NUMBER as _PAGE_NUMBER
 from .common import Source, tidy
 from .limits import PDF_PAGE_OBJECTS, PDF_PAGES, PDF_STREAM_SIZE
-
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
-_MARGIN = 0.08  # share of the page height at the top and bottom where running heads and page numbers stand
 
 
 def read_pdf(data: bytes) -> Source:
@@ -39,7 +38,7 @@ def read_pdf(data: bytes) -> Source:
         pages = len(pdf.pages)
         scanned = []
         for number, page in enumerate(pdf.pages, start=1):
-            if not _read_page(source, page, number):
+            if not _read_page(source, page, number, data):
                 scanned.append(number)
             page.close()  # its objects are not needed again: a long PDF holds one page's at a time
     except Exception as exc:  # a damaged content stream found while reading a page
@@ -47,17 +46,15 @@ def read_pdf(data: bytes) -> Source:
     finally:
         _close(pdf)
     if len(scanned) == pages:
-        raise InputError(
-            f"the PDF has no text layer ({pages} page(s) of scanned images?): it needs OCR "
-            "(text recognition) before it can be read"
-        )
+        raise InputError(_no_text_layer(pages))
+    if source.cells and all(cell.input_kind == "ocr" for cell in source.cells):
+        source.kind, source.encoding = "ocr", "ocr of PDF pages without text"
     if scanned:
         shown = ", ".join(map(str, scanned))
         source.findings.append(
             Finding(
                 "page-needs-ocr",
-                f"PDF page(s) {shown} hold no text (scanned images?): their content was not read; "
-                "run OCR on them or compare with the original",
+                f"PDF page(s) {shown} hold no text (scanned images?): their content was not read; " + _ocr_advice(),
             )
         )
     return source
@@ -180,10 +177,12 @@ def _unreadable(exc: Exception) -> InputError:
     return InputError(f"the PDF is damaged and cannot be read ({type(exc).__name__})")
 
 
-def _read_page(source: Source, page, number: int) -> bool:
+def _read_page(source: Source, page, number: int, data: bytes) -> bool:
     """Add a page's lines in reading order; False when the page has no text but a page number."""
     if not any(char["text"].strip() for char in page.chars):
-        return False
+        from . import ocr
+
+        return ocr.available() and ocr.ocr_pdf_page(source, data, number)
     tables = page.find_tables()
     items = []  # (top, order, kind, content)
     for table in tables:
@@ -209,3 +208,22 @@ def _read_page(source: Source, page, number: int) -> bool:
 def _running_head(line: dict, height: float) -> bool:
     in_margin = line["bottom"] < height * _MARGIN or line["top"] > height * (1 - _MARGIN)
     return in_margin and _PAGE_NUMBER.match(line["text"]) is not None
+
+
+def _ocr_advice() -> str:
+    from . import ocr
+
+    if ocr.available():
+        return "OCR recognised no text on them either: compare with the original"
+    return f"run OCR on them ({ocr.EXTRA}) or compare with the original"
+
+
+def _no_text_layer(pages: int) -> str:
+    from . import ocr
+
+    if ocr.available():
+        return f"the PDF has no text layer and OCR recognised no text on its {pages} page(s)"
+    return (
+        f"the PDF has no text layer ({pages} page(s) of scanned images?): it needs OCR "
+        f"(text recognition) before it can be read: {ocr.EXTRA}"
+    )

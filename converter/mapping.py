@@ -14,7 +14,16 @@ from pathlib import Path
 
 from .catalogue import FindingKind, OfficialLayout, load_findings, load_layout
 from .errors import MappingError
-from .mapping_checks import derived_order_problems, parent_cycle_problems, table_heading_problems
+from .mapping_checks import (  # noqa: F401  (MEANINGS, COMBINATIONS: part of this module's face)
+    COMBINATIONS,
+    MEANINGS,
+    SMALL_NUMBER,
+    clashes,
+    decision_problems,
+    derived_order_problems,
+    parent_cycle_problems,
+    table_heading_problems,
+)
 from .mapping_narrative import NarrativeTable, load_narrative
 from .mapping_rules import FindingText, Rule, SeriesRule, load_rules, load_series_rules
 from .model import STATUSES
@@ -27,12 +36,7 @@ TABLES = ("二", "三", "四")
 # that closes the last table; label: a header or group label that is not a data row; start: a header cell
 # that opens its table where the page prints no heading (an excerpt, a flip-book page).
 FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label", "start")
-# Two independent flags per mapping link (as the ICD-9→10 General Equivalence Mappings do): is the
-# meaning the same, and how many source fields make the one cell.
-MEANINGS = ("exact", "approx", "none")
-COMBINATIONS = ("single", "summed", "aggregate")
 COLUMN_ROLES = ("annual", "other", "unit", "code")
-_SMALL_NUMBER = re.compile(r"[0-9]{1,3}")
 _MATRIX_ID = re.compile(r"apply\.[^.\s]+(?:\.[^.\s]+)*\.[^.\s]+")
 
 
@@ -157,6 +161,25 @@ def default_directory() -> Path:
     if (installed / "schema.csv").is_file():
         return installed
     return Path(__file__).resolve().parent.parent / "mappings"
+
+
+# One set of tables per folder and process, read again when a table of the folder changes: loading and
+# checking them costs more than reading a report (read_report(path) in a loop must not pay it each time).
+_SHARED: dict[Path, tuple[tuple, Mappings]] = {}
+
+
+def shared_mappings(directory: str | Path | None = None) -> Mappings:
+    """The tables of `directory` (the shipped ones by default), loaded once per process and reused until a
+    file of the folder changes."""
+    folder = Path(directory) if directory is not None else default_directory()
+    try:
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
+    except OSError:
+        stamp = ()
+    held = _SHARED.get(folder)
+    if held is None or held[0] != stamp:
+        held = _SHARED[folder] = (stamp, load_mappings(folder))
+    return held[1]
 
 
 def load_mappings(directory: str | Path | None = None) -> Mappings:
@@ -329,11 +352,11 @@ def _load_map(
     for line, row in _read(path, ("source", "meaning", "combination", "target", "priority"), problems):
         where = f"{path}:{line}"
         source, target = row["source"], row["target"]
-        for problem in _decision_problems(row, sources, schema):
+        for problem in decision_problems(row, sources, schema):
             problems.append(f"{where}: {problem}")
         if source in decisions:
             problems.append(f"{where}: {source} already has a decision at {decisions[source].where}")
-        priority = int(row["priority"]) if _SMALL_NUMBER.fullmatch(row["priority"]) else 1
+        priority = int(row["priority"]) if SMALL_NUMBER.fullmatch(row["priority"]) else 1
         variant = (variants or {}).get(source, "")
         decisions[source] = MapRow(
             source, row["meaning"], row["combination"], target, priority, row.get("note", ""), where, variant
@@ -343,52 +366,8 @@ def _load_map(
             problems.append(
                 f"{path}: known field {source} ({sources[source]}) has no decision: add a row (meaning none if it has no home)"
             )
-    _clashes(path, decisions, problems)
+    clashes(path, decisions, problems)
     return decisions
-
-
-def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dict[str, SchemaCell]) -> list[str]:
-    source, target, meaning, combination = row["source"], row["target"], row["meaning"], row["combination"]
-    found = []
-    if source not in sources:
-        found.append(f"unknown source field {source}")
-    elif row.get("source_label") and row["source_label"] != sources[source]:
-        found.append(f"source_label {row['source_label']!r} does not match {source} ({sources[source]!r})")
-    if meaning not in MEANINGS:
-        found.append(f"unknown meaning {meaning!r} (use {', '.join(MEANINGS)})")
-    if meaning == "none" and (target or combination):
-        found.append(f"meaning none but a target or combination ({target or combination}) is given")
-    if meaning in ("exact", "approx") and combination not in COMBINATIONS:
-        found.append(f"unknown combination {combination!r} (use {', '.join(COMBINATIONS)})")
-    if meaning in ("exact", "approx") and not target:
-        found.append(f"meaning {meaning} needs a target id")
-    if target and target not in schema:
-        found.append(f"unknown target id {target}")
-    elif target:
-        cell = schema[target]
-        if row.get("target_label") and row["target_label"] != cell.label:
-            found.append(
-                f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}"
-            )
-        if combination == "aggregate" and cell.kind != "derived":
-            found.append(f"combination aggregate must point at a derived cell, not the printed cell {target}")
-    if row["priority"] and not _SMALL_NUMBER.fullmatch(row["priority"]):
-        found.append(f"priority {row['priority']!r} is not a small whole number (1, 2, 3 …)")
-    return found
-
-
-def _clashes(path: Path, decisions: dict[str, MapRow], problems: list[str]) -> None:
-    """Two sources of one variant may feed one cell only if summed or ranked by priority."""
-    by_target: dict[tuple[str, str, int], list[MapRow]] = {}
-    for row in decisions.values():
-        if row.target:
-            by_target.setdefault((row.target, row.variant, row.priority), []).append(row)
-    for (target, _, _), rows in by_target.items():
-        if len(rows) > 1 and any(r.combination != "summed" for r in rows):
-            names = ", ".join(r.source for r in rows)
-            problems.append(
-                f"{path}: {names} all feed {target} with the same priority but are not all 'summed' ({rows[0].where})"
-            )
 
 
 def _load_columns(path: Path, normalizer: Normalizer, problems: list[str]) -> list[LegacyColumn]:

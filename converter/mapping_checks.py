@@ -7,7 +7,14 @@ mapping.py calls these while loading; each problem is a sentence with file:line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# Two independent flags per mapping link (as the ICD-9→10 General Equivalence Mappings do): is the
+# meaning the same, and how many source fields make the one cell.
+MEANINGS = ("exact", "approx", "none")
+COMBINATIONS = ("single", "summed", "aggregate")
+SMALL_NUMBER = re.compile(r"[0-9]{1,3}")  # a priority: 1, 2, 3 …
 
 
 def derived_order_problems(path: Path, rows, schema: dict, problems: list[str]) -> None:
@@ -55,3 +62,48 @@ def table_heading_problems(path: Path, entries, formats, tables, problems: list[
         for table in tables:
             if table not in found:
                 problems.append(f"{path}: format {fmt} has no heading row (kind table) for table {table}")
+
+
+def decision_problems(row: dict[str, str], sources: dict[str, str], schema: dict) -> list[str]:
+    """What is wrong with one decision of a mapping table (map_legacy.csv, map_2019.csv), as sentences."""
+    source, target, meaning, combination = row["source"], row["target"], row["meaning"], row["combination"]
+    found = []
+    if source not in sources:
+        found.append(f"unknown source field {source}")
+    elif row.get("source_label") and row["source_label"] != sources[source]:
+        found.append(f"source_label {row['source_label']!r} does not match {source} ({sources[source]!r})")
+    if meaning not in MEANINGS:
+        found.append(f"unknown meaning {meaning!r} (use {', '.join(MEANINGS)})")
+    if meaning == "none" and (target or combination):
+        found.append(f"meaning none but a target or combination ({target or combination}) is given")
+    if meaning in ("exact", "approx") and combination not in COMBINATIONS:
+        found.append(f"unknown combination {combination!r} (use {', '.join(COMBINATIONS)})")
+    if meaning in ("exact", "approx") and not target:
+        found.append(f"meaning {meaning} needs a target id")
+    if target and target not in schema:
+        found.append(f"unknown target id {target}")
+    elif target:
+        cell = schema[target]
+        if row.get("target_label") and row["target_label"] != cell.label:
+            found.append(
+                f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}"
+            )
+        if combination == "aggregate" and cell.kind != "derived":
+            found.append(f"combination aggregate must point at a derived cell, not the printed cell {target}")
+    if row["priority"] and not SMALL_NUMBER.fullmatch(row["priority"]):
+        found.append(f"priority {row['priority']!r} is not a small whole number (1, 2, 3 …)")
+    return found
+
+
+def clashes(path: Path, decisions: dict, problems: list[str]) -> None:
+    """Two sources of one variant may feed one cell only if summed or ranked by priority."""
+    by_target: dict[tuple[str, str, int], list] = {}
+    for row in decisions.values():
+        if row.target:
+            by_target.setdefault((row.target, row.variant, row.priority), []).append(row)
+    for (target, _, _), rows in by_target.items():
+        if len(rows) > 1 and any(r.combination != "summed" for r in rows):
+            names = ", ".join(r.source for r in rows)
+            problems.append(
+                f"{path}: {names} all feed {target} with the same priority but are not all 'summed' ({rows[0].where})"
+            )

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from .errors import InputError
-from .mapping import Mappings, load_mappings
+from .mapping import Mappings, shared_mappings
 from .model import Finding, Observation, Report
 from .normalize import agency_key
 from .parse.detect import detect_agency_year, detect_format, infer_format, year_from_text
@@ -36,7 +36,7 @@ def read_report(
     findings in the result; only a file that cannot be read as a report raises InputError.
     """
     path = Path(path)
-    mappings = mappings or load_mappings()
+    mappings = mappings or shared_mappings()
     data = _read_bytes(path)
     source = read_source(data)
     lines, cells = source.lines, cut_glued(source.cells, mappings)

@@ -156,9 +156,10 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     )
     results = [o.result for o in outcomes if not o.error]
     if as_json:
-        # JSON Lines: one object per file, one line each (one file: one line, itself a JSON document)
-        for result in results:
-            _echo(json.dumps(result, ensure_ascii=False))
+        # JSON Lines, one object per file (one file: one line, itself a JSON document); an unreadable file too
+        for o in outcomes:
+            shown = {"file": _one_line(o.job.path), "error": o.error} if o.error else o.result
+            _echo(json.dumps(shown, ensure_ascii=False))
     elif results:
         _echo("\n\n".join(results))
     _finish(outcomes, quiet, found)

@@ -242,10 +242,11 @@ def unmapped_entry(
     reason: str,
     suggestion: str = "",
     key: str = "",
-    code: str = "",
+    code: str = "unmapped-field",
 ) -> dict:
     """One printed number (or empty slot) with no 2021 home: listed with why (`reason`, for people) and
-    its kind (`code`, one of UNMAPPED_CODES, for the audit), never dropped."""
+    its kind (`code`, one of UNMAPPED_CODES, for the audit; the reader that lists it says which: a
+    field the mapping tables give no home is the default), never dropped."""
     return {
         "key": key,
         "label": label,
@@ -257,22 +258,8 @@ def unmapped_entry(
         "line": line,
         "reason": reason,
         "suggestion": suggestion,
-        "code": code or _code_of(reason),
+        "code": code,
     }
-
-
-def _code_of(reason: str) -> str:
-    """The code of an entry made without one, told from its reason -- the only place that reads a reason.
-
-    For now the parse stage passes only a reason ("unknown-label", "stray-value", or "row has N value(s)
-    where M were expected"); it will pass its code explicitly, and this reading of the wording goes.
-    Any other reason is a mapping table's note: a field given no 2021 home.
-    """
-    if reason in ("unknown-label", "stray-value"):
-        return reason
-    if reason.startswith("row has "):
-        return "row-misfit"
-    return "unmapped-field"
 
 
 def _plain(entry: dict) -> dict:

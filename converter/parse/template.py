@@ -244,7 +244,7 @@ class _LabelledReader:
                 id=row.slots[0].key,
             )
         )
-        self._unmapped(label_cell, values, reason)
+        self._unmapped(label_cell, values, reason, code="row-misfit")
 
     def _unknown(self, label_cell: Cell, values: list[Cell]) -> None:
         suggestion = self._suggestion(self.key(label_cell.text))
@@ -256,7 +256,7 @@ class _LabelledReader:
                 line=label_cell.line,
             )
         )
-        self._unmapped(label_cell, values, "unknown-label", suggestion)
+        self._unmapped(label_cell, values, "unknown-label", suggestion, code="unknown-label")
 
     def _suggestion(self, key: str) -> str:
         """The closest row label, once per distinct label (a long line may repeat one thousands of times)."""
@@ -266,7 +266,7 @@ class _LabelledReader:
             self.suggestions[key] = keys[close[0]] if close else ""
         return self.suggestions[key]
 
-    def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
+    def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "", *, code: str) -> None:
         label = "" if label_cell in values else label_cell.text
         for position, value in enumerate(v for v in values if v.kind == "value"):
             self.result.unmapped.append(
@@ -280,6 +280,7 @@ class _LabelledReader:
                     line=value.line,
                     reason=reason,
                     suggestion=suggestion,
+                    code=code,
                 )
             )
 
@@ -316,6 +317,7 @@ def _list_strays(result: TableResult, template: Template, cells: list[Cell]) -> 
                 value=cell.value,
                 line=cell.line,
                 reason="stray-value",
+                code="stray-value",
             )
         )
 

@@ -102,3 +102,20 @@ def test_a_page_holding_only_shared_tables_takes_its_format_from_the_year(mappin
     assert report.format == "2019"
     assert "format-inferred-from-year" in {f.code for f in report.findings}
     assert report.observations["review.total"].value == original.observations["review.total"].value
+
+
+def test_a_page_that_starts_at_the_last_rows_of_table_three(mappings, tmp_path):
+    """3.其他 and （七）总计 share their words with header cells; a row's worth of values after them tells."""
+    original = read_report(PINGTAN_2021, mappings=mappings)
+    lines = render(original, mappings, "tabs").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("3.其他") or "\t3.其他" in line)
+    report = _read("\n".join([lines[0], *lines[start:]]) + "\n", tmp_path, mappings)
+    for cell_id in (
+        "apply.other.misc.total",
+        "apply.total.natural_person",
+        "apply.total.total",
+        "apply.carried_out.total",
+    ):
+        assert report.observations[cell_id].value == original.observations[cell_id].value, cell_id
+    assert report.ledger["balanced"] and report.ledger["unplaced"] == 0
+    assert not [f for f in report.findings if f.code == "stray-value"]

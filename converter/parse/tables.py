@@ -62,9 +62,27 @@ def locate_tables(cells: list[Cell], fmt: str, mappings: Mappings) -> dict[str, 
     for table in TABLE_ORDER:
         content = first_seen.get(table)
         if content is not None and content > earlier and (starts[table] is None or content < starts[table]):
-            starts[table] = content
+            starts[table] = _back_over_own_rows(cells, content, earlier, table, fmt, mappings)
         earlier = starts[table] if starts[table] is not None else earlier
     return starts
+
+
+def _back_over_own_rows(cells: list[Cell], start: int, floor: int, table: str, fmt: str, mappings: Mappings) -> int:
+    """A table found by a row label only it has begins at the first of the rows before it that are its own
+    too, though other tables print the same words (a page that starts at 「3.其他」「（七）总计」 before
+    「四、结转下年度继续办理」): back over its row and group labels and their values, to the first other cell."""
+    template = table_template(table, fmt, mappings)
+    own = {mappings.normalizer.key(row.label) for row in template.rows if row.label}
+    own |= {mappings.normalizer.key(part) for row in template.rows for part in row.section.split(" / ") if part}
+    index = start
+    while index - 1 > floor:
+        cell = cells[index - 1]
+        if cell.is_label and mappings.normalizer.key(cell.text) not in own:
+            break
+        index -= 1
+    while index < start and not cells[index].is_label:  # the table opens at a label, not at a stray value
+        index += 1
+    return index
 
 
 # A header cell or row label is short; longer cells are prose that may mention a label in passing.

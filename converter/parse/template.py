@@ -94,6 +94,7 @@ class _LabelledReader:
         self.template = template
         self.prose = prose
         self.pending: list[Pending] = []  # glued rows waiting for the table's sum rules
+        self.maybe: int | None = None  # the row a header word may open, decided by the values after it
         self.key = normalizer.key
         self.row_keys = [self.key(row.label) for row in template.rows]
         self.next_row = 0
@@ -166,6 +167,8 @@ class _LabelledReader:
 
     def _label(self, cell: Cell) -> None:
         key = self.key(cell.text)
+        if self.maybe is not None:  # settle a header word's row first: it moves the rows expected next
+            self._close(at_end=False)
         found = self._match(key)
         if found is not None:
             self._close(at_end=False)
@@ -176,9 +179,19 @@ class _LabelledReader:
             self.next_row = found + 1
         elif not key or key in self.template.known_labels:
             self._close(at_end=False)
+            self._maybe_row(key, cell)
         elif self.next_row > 0:  # inside the rows: a label no template row knows
             self._close(at_end=False)
             self.open = (None, cell, [])
+
+    def _maybe_row(self, key: str, cell: Cell) -> None:
+        """A header word that is also a later row's label (总计, 其他): that row only if a row's worth of values
+        follows before the next label (a page that starts at 「3.其他」 or 「（七）总计」); a header cell is
+        followed by more labels, never by values."""
+        later = next((i for i in range(self.next_row, len(self.template.rows)) if self.row_keys[i] == key), None)
+        if later is not None and later != self.next_row:
+            self.open = (self.template.rows[later], cell, [])
+            self.maybe = later
 
     def _match(self, key: str) -> int | None:
         """The row this label opens. A label that is also a header label (总计, 其他) opens a row
@@ -195,6 +208,20 @@ class _LabelledReader:
             return
         row, label_cell, values = self.open
         self.open = None
+        if self.maybe is not None:
+            found, self.maybe = self.maybe, None
+            filled = any(v.kind == "value" for v in values)  # a header row's empty cells are no data row
+            if (
+                not filled
+                or len([v for v in values if v.kind != "lead"]) != len(row.slots)
+                and not any(v.glued for v in values)
+            ):
+                _list_strays(self.result, self.template, [v for v in values if v.kind == "value"])
+                return  # a header cell after all
+            skipped = list(self.template.rows[self.next_row : found])
+            if skipped:
+                self._not_found(skipped, label_cell)
+            self.next_row = found + 1
         if row is not None:
             values = fit_leads(values, len(row.slots))
             if at_end:

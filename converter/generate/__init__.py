@@ -49,8 +49,10 @@ from .spec import (
     Slot,
     Spec,
     Table,
+    add_patterns,
     choose_spec,
     encodings_for,
+    fit_patterns,
     format_of,
     layouts_for,
     noise_fits,
@@ -74,7 +76,9 @@ __all__ = [
     "Spec",
     "Table",
     "VARIANTS",
+    "add_patterns",
     "choose_spec",
+    "fit_patterns",
     "encodings_for",
     "format_of",
     "generate",
@@ -111,8 +115,9 @@ class Generator:
         self.m = mappings or load_mappings()
         self.plan = Plan(self.m)
 
-    def report(self, seed: int, index: int, *, formats=FORMATS, kinds=("text",)) -> Generated:
-        """Report `index` of the corpus of `seed`: always the same bytes and truth."""
+    def report(self, seed: int, index: int, *, formats=FORMATS, kinds=("text",), patterns: bool = False) -> Generated:
+        """Report `index` of the corpus of `seed`: always the same bytes and truth. `patterns`: some reports
+        take the patterns of pages nobody here wrote (drawn apart: the others stay byte for byte as they were)."""
         years = [year for year in SERIES_YEARS if format_of(year) in formats]
         if not years:
             raise InputError(f"no format among {', '.join(formats)}: choose from {', '.join(FORMATS)}")
@@ -121,7 +126,10 @@ class Generator:
         year = years[position]
         variant = (local if year < 2014 else national) if format_of(year) == "legacy" else ""
         rng = random.Random(f"xxgk-generate:{seed}:{index}")
-        spec = choose_spec(rng, formats=(format_of(year),), kinds=kinds, year=year, agency=agency, variant=variant)
+        extra = random.Random(f"xxgk-generate:{seed}:{index}:patterns") if patterns else None
+        spec = choose_spec(
+            rng, formats=(format_of(year),), kinds=kinds, year=year, agency=agency, variant=variant, patterns=extra
+        )
         return self.from_spec(spec, rng, name=f"{index:06d}-{spec.format}-{spec.variant or 'std'}-{spec.layout}")
 
     def from_spec(self, spec: Spec, rng: random.Random, *, name: str = "report") -> Generated:
@@ -134,10 +142,10 @@ class Generator:
         return Generated(name + spec.suffix, data, truth, spec)
 
     def reports(
-        self, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), start: int = 0
+        self, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), start: int = 0, patterns: bool = False
     ) -> Iterator[Generated]:
         for index in range(start, start + count):
-            yield self.report(seed, index, formats=formats, kinds=kinds)
+            yield self.report(seed, index, formats=formats, kinds=kinds, patterns=patterns)
 
 
 def generate(

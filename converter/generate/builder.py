@@ -19,6 +19,7 @@ from .draws import (
 )
 from .plan import Plan, legacy_column
 from .spec import LEGACY_FORMS, Row, Slot, Spec, Table
+from .unglue import reader_parents
 
 _HEADINGS = {
     "二": "二、主动公开政府信息情况",
@@ -43,6 +44,7 @@ _DASHES = ("—", "-", "/", "无", "——", "－")
 _NOTES = ("（注：含网上申请）", "(单位：件)", "（含转办）", "(统计口径见说明)")
 _DOUBLED = re.compile(r"([、.:：，])")
 _DIGITS = re.compile(r"(\d+)")
+_FIGURE = re.compile(r"\d+\s*[条件期%]")
 
 
 class Builder:
@@ -56,13 +58,20 @@ class Builder:
         self.tables: list[Table] = []
         self.cut: tuple[str, int, int] | None = None  # table, row index, values kept in that row
         self.marks = [m for m in ("dashes", "blanks") if m in spec.noise]
+        if "pipe-blanks" in spec.noise and "blanks" not in self.marks:
+            self.marks.append("blanks")  # an empty cell, written as 「|」 alone or an empty pipe piece
+        self.start: tuple[str, int] | None = None  # the page starts inside this table, at this row
         self.changed: Slot | None = None  # the number changed so that a sum rule fails
 
     # the whole report
 
     def document(self) -> list:
         spec = self.spec
-        blocks: list = [self.title(), *_narrative(self.rng, self.year, spec.format)]
+        title = self.title()
+        narrative = _narrative(self.rng, self.year, spec.format)
+        if spec.layout == "glued":  # the report's prose would witness between glued readings: left out
+            narrative = [s for s in narrative if not _FIGURE.search(s)]
+        blocks: list = [title, *narrative]
         if spec.format == "legacy":
             blocks += self.legacy_blocks()
         else:
@@ -71,9 +80,15 @@ class Builder:
             self.break_a_rule()
         if spec.layout == "broken-rows":
             self.break_rows()
+        if spec.layout == "glued":
+            self.whole_before_glue()
+        if "pipe-blanks" in spec.noise:
+            self.leading_blanks()
         self.settle_blanks()
         if spec.truncated:
             blocks = self.truncate(blocks)
+        if spec.starts_inside:
+            blocks = self.start_inside(blocks)
         return [self.text(b) if type(b) is str else b for b in blocks]
 
     def agency(self, *, pinyin: bool = True) -> str:
@@ -118,7 +133,7 @@ class Builder:
             )
             table = Table(name, maker(rows[name], values))
             self.tables.append(table)
-            blocks += [heading, table]
+            blocks += [heading, table] if self.spec.headings else [table]
         blocks += [
             "五、存在的主要问题及改进情况",
             "一是公开内容还不够全面，二是解读回应还需加强，下一步将认真加以改进。",
@@ -190,10 +205,14 @@ class Builder:
         rows = [r for r in self.plan.legacy[variant] if r.id not in ("L70", "L71", "L72") or self.rng.random() < 0.3]
         values = draw_legacy_values(self.rng, rows, self.plan.legacy_rules, self.busy)
         uses_units = any(r.unit for r in rows)
+        headings = {r.id for r in rows if uses_units and not r.unit}  # national block headings: no value of their own
+        totals = self.nested(rows, values, headings) if self.spec.layout == "glued" else {}
+        if "renamed-rows" in self.spec.noise:  # an edition the mapping tables do not know
+            rows, values = self.renamed(rows, values, headings, uses_units)
         table_rows = [Row([self.label(h, header=True) for h in [first, *headers]], data=False)]
         for number, row in enumerate(rows, start=1):
-            heading = uses_units and not row.unit  # a block heading of the national table: no value of its own
-            table_rows.append(self.legacy_row(row, headers, values[row.id], number, heading))
+            heading = row.id in headings
+            table_rows.append(self.legacy_row(row, headers, values[row.id], number, heading, totals.get(row.id)))
         table = Table("legacy", table_rows)
         self.tables.append(table)
         blocks = [
@@ -202,7 +221,46 @@ class Builder:
         ]
         return blocks + ([_LEGACY_FOOTNOTE] if variant == "national" else [])
 
-    def legacy_row(self, row, headers: list[str], value, number: int, heading: bool) -> Row:
+    def renamed(self, rows: list, values: dict, headings: set[str], uses_units: bool) -> tuple[list, dict]:
+        """Some rows reworded as a later local edition printed them, and a row the known forms lack; their
+        printed labels are in no mapping table, so they have no row id (""): listed, never mapped."""
+        known = self.plan.known_label_keys
+        out, values = [], dict(values)
+        for row in rows:
+            new = _reworded(row.label) if row.id not in headings and self.rng.random() < 0.3 else None
+            if new and self.plan.m.normalizer.key(new) not in known:
+                unknown = _Unknown(f"?{row.id}", new, row.unit)
+                values[unknown.id] = values[row.id]
+                row = unknown
+            out.append(row)
+        label, unit = self.rng.choice(_NEW_ROWS)
+        extra = _Unknown("?new", label, unit if uses_units else "")
+        values[extra.id] = draw_count(self.rng, self.busy)
+        return out + [extra], values
+
+    def nested(self, rows: list, values: dict, headings: set[str]) -> dict:
+        """Glued rows are cut by their arithmetic, so it holds as in real tables: a sub-item is at most its
+        parent in every column (a sub-item larger than its parent is left as 0, with its own parts); returns
+        each row's cumulative figure (历年累计), at least its parts'."""
+        parents = reader_parents([(r.id, r.parent, r.label) for r in rows])
+        parents = {k: p for k, p in parents.items() if p and p not in headings}
+        for row in rows:  # printed order: a parent before its parts
+            parent = parents.get(row.id)
+            if parent and values[row.id] > values[parent]:
+                values[row.id] = type(values[row.id])(0)
+                for child in [r.id for r in rows if parents.get(r.id) == row.id]:
+                    values[child] = type(values[child])(0)
+        extra: dict = {}
+        for row in reversed(rows):  # parts before their parent
+            parts = [extra[k] for k, p in parents.items() if p == row.id and k in extra]
+            extra[row.id] = max([draw_count(self.rng, True), *parts])
+        for row in reversed(rows):
+            parent = parents.get(row.id)
+            if parent and values[row.id] + extra[row.id] > values[parent] + extra[parent]:
+                extra[parent] += values[row.id] + extra[row.id] - values[parent] - extra[parent]
+        return {row.id: values[row.id] + extra[row.id] for row in rows}
+
+    def legacy_row(self, row, headers: list[str], value, number: int, heading: bool, total=None) -> Row:
         printed_label = row.label
         if "aliases" in self.spec.noise and row.id in self.plan.aliases and self.rng.random() < 0.5:
             printed_label = self.rng.choice(self.plan.aliases[row.id])
@@ -217,10 +275,18 @@ class Builder:
             elif role == "annual":
                 cells.append(self.slot(row.id, value, row.unit, header, label))
             else:
-                other = (
-                    value + draw_count(self.rng, True) if "累计" in header else min(value, draw_count(self.rng, True))
-                )
+                if total is not None and "累计" in header:
+                    other = total
+                else:
+                    other = (
+                        value + draw_count(self.rng, True) if "累计" in header else min(value, draw_count(self.rng, True))
+                    )
                 cells.append(self.slot(row.id, other, row.unit, header, label, annual=False))
+        if isinstance(row, _Unknown):  # no source field: its numbers are listed, never mapped
+            for cell in cells:
+                if isinstance(cell, Slot):
+                    cell.key = ""
+            return Row(cells, label=label)
         return Row(cells, label=label, legacy=row.id)
 
     # labels and values with noise
@@ -263,9 +329,34 @@ class Builder:
             for row in table.rows:
                 slots = [c for c in row.cells if isinstance(c, Slot)]
                 for index, slot in enumerate(slots):
-                    if slot.value is None and not slot.raw and (index == 0 or {index, index + 1} & row.breaks):
+                    # 「label | | 0 |」 shows a leading blank; a row without a label (table 四) would not
+                    first = index == 0 and ("pipe-blanks" not in self.spec.noise or not row.label)
+                    if slot.value is None and not slot.raw and (first or {index, index + 1} & row.breaks):
                         slot.value = slot.original
                         slot.raw = printed_token(slot.value, slot, self.spec.noise, self.rng)
+
+    def whole_before_glue(self) -> None:
+        """A decimal glued to the next value moves its point (0.5 and 1.7 print 0.51.7): such rows print
+        whole numbers (a legacy row's 万元 and its cumulative figure)."""
+        for table in self.tables:
+            for row in table.rows:
+                slots = [c for c in row.cells if isinstance(c, Slot)]
+                if any(s.value is not None and s.value != int(s.value) for s in slots[:-1]):
+                    for slot in slots:
+                        slot.value = slot.original = type(slot.value)(int(slot.value))
+                        slot.raw = printed_token(slot.value, slot, self.spec.noise, self.rng)
+                for slot in slots:  # a crawled page keeps the minus sign, never 减 or −
+                    if slot.value is not None and slot.value < 0:
+                        slot.raw = f"-{-slot.value}"
+
+    def leading_blanks(self) -> None:
+        """Some rows of table 三 print only their last value, the cells before it left empty."""
+        for table in self.tables:
+            for row in table.rows:
+                slots = [c for c in row.cells if isinstance(c, Slot)]
+                if table.name == "三" and row.data and len(slots) > 2 and self.rng.random() < 0.15:
+                    for slot in slots[:-1]:
+                        slot.value, slot.raw = None, ""
 
     # damage
 
@@ -303,6 +394,9 @@ class Builder:
         kept = self.rng.randint(0, len(slots) - 1) if inside else 0
         while kept and not slots[kept - 1].raw:
             kept -= 1  # the text never ends on a blank cell: it would not be there
+        if kept and slots[0].value is None and not slots[0].raw:  # a cut row's leading blank: not told apart
+            slots[0].value = slots[0].original
+            slots[0].raw = printed_token(slots[0].value, slots[0], self.spec.noise, self.rng)
         if kept:
             cut_at = row.cells.index(slots[kept - 1]) + 1
             table.rows[index] = Row(
@@ -313,6 +407,44 @@ class Builder:
         self.tables = self.tables[: next(i for i, t in enumerate(self.tables) if t is table) + 1]
         self.cut = (table.name, index, kept)
         return blocks[: next(i for i, b in enumerate(blocks) if b is table) + 1]
+
+
+    def start_inside(self, blocks: list) -> list:
+        """The page begins inside table 三 (a page of a flip-book): the title, then 三's later rows on."""
+        table = next(t for t in self.tables if t.name == "三")
+        data = [i for i, r in enumerate(table.rows) if r.data]
+        first = data[self.rng.randint(1, len(data) - 2)]
+        table.rows = table.rows[first:]
+        self.start = ("三", first)
+        self.tables = self.tables[self.tables.index(table) :]
+        return [blocks[0]] + blocks[next(i for i, b in enumerate(blocks) if b is table) :]
+
+
+# Rewordings later local editions printed (主动公开信息数 → 主动公开文件数 in 平潭's): here ones no mapping
+# table knows, so that the row is an unknown label; and rows the known forms lack.
+_REWORDINGS = (
+    ("信息数", "信息条数"),
+    ("答复总数", "回复总件数"),
+    ("答复数", "回复件数"),
+    ("申请数", "申请件数"),
+    ("公开数", "公开条目数"),
+    ("复议数", "复议案件数"),
+    ("诉讼数", "诉讼案件数"),
+)
+_NEW_ROWS = (("依申请公开收费减免金额", "元"), ("政务新媒体发布信息数", "条"), ("公开指南更新次数", "次"))
+
+
+class _Unknown:
+    """A printed row no mapping table knows: its slots carry no source field (key "")."""
+
+    parent = ""
+
+    def __init__(self, id: str, label: str, unit: str):
+        self.id, self.label, self.unit = id, label, unit
+
+
+def _reworded(label: str) -> str | None:
+    return next((label.replace(old, new, 1) for old, new in _REWORDINGS if old in label), None)
 
 
 def _prefix(fmt: str) -> str:

@@ -17,9 +17,9 @@ from .draws import (
     draw_outcomes,
     printed_token,
 )
+from .editions import Unknown, nested_values, renamed_rows
 from .plan import Plan, legacy_column
 from .spec import LEGACY_FORMS, Row, Slot, Spec, Table
-from .unglue import reader_parents
 
 _HEADINGS = {
     "二": "二、主动公开政府信息情况",
@@ -206,9 +206,9 @@ class Builder:
         values = draw_legacy_values(self.rng, rows, self.plan.legacy_rules, self.busy)
         uses_units = any(r.unit for r in rows)
         headings = {r.id for r in rows if uses_units and not r.unit}  # national block headings: no value of their own
-        totals = self.nested(rows, values, headings) if self.spec.layout == "glued" else {}
+        totals = nested_values(self.rng, rows, values, headings) if self.spec.layout == "glued" else {}
         if "renamed-rows" in self.spec.noise:  # an edition the mapping tables do not know
-            rows, values = self.renamed(rows, values, headings, uses_units)
+            rows, values = renamed_rows(self.rng, self.plan, rows, values, headings, uses_units, self.busy)
         table_rows = [Row([self.label(h, header=True) for h in [first, *headers]], data=False)]
         for number, row in enumerate(rows, start=1):
             heading = row.id in headings
@@ -220,45 +220,6 @@ class Builder:
             table,
         ]
         return blocks + ([_LEGACY_FOOTNOTE] if variant == "national" else [])
-
-    def renamed(self, rows: list, values: dict, headings: set[str], uses_units: bool) -> tuple[list, dict]:
-        """Some rows reworded as a later local edition printed them, and a row the known forms lack; their
-        printed labels are in no mapping table, so they have no row id (""): listed, never mapped."""
-        known = self.plan.known_label_keys
-        out, values = [], dict(values)
-        for row in rows:
-            new = _reworded(row.label) if row.id not in headings and self.rng.random() < 0.3 else None
-            if new and self.plan.m.normalizer.key(new) not in known:
-                unknown = _Unknown(f"?{row.id}", new, row.unit)
-                values[unknown.id] = values[row.id]
-                row = unknown
-            out.append(row)
-        label, unit = self.rng.choice(_NEW_ROWS)
-        extra = _Unknown("?new", label, unit if uses_units else "")
-        values[extra.id] = draw_count(self.rng, self.busy)
-        return out + [extra], values
-
-    def nested(self, rows: list, values: dict, headings: set[str]) -> dict:
-        """Glued rows are cut by their arithmetic, so it holds as in real tables: a sub-item is at most its
-        parent in every column (a sub-item larger than its parent is left as 0, with its own parts); returns
-        each row's cumulative figure (历年累计), at least its parts'."""
-        parents = reader_parents([(r.id, r.parent, r.label) for r in rows])
-        parents = {k: p for k, p in parents.items() if p and p not in headings}
-        for row in rows:  # printed order: a parent before its parts
-            parent = parents.get(row.id)
-            if parent and values[row.id] > values[parent]:
-                values[row.id] = type(values[row.id])(0)
-                for child in [r.id for r in rows if parents.get(r.id) == row.id]:
-                    values[child] = type(values[child])(0)
-        extra: dict = {}
-        for row in reversed(rows):  # parts before their parent
-            parts = [extra[k] for k, p in parents.items() if p == row.id and k in extra]
-            extra[row.id] = max([draw_count(self.rng, True), *parts])
-        for row in reversed(rows):
-            parent = parents.get(row.id)
-            if parent and values[row.id] + extra[row.id] > values[parent] + extra[parent]:
-                extra[parent] += values[row.id] + extra[row.id] - values[parent] - extra[parent]
-        return {row.id: values[row.id] + extra[row.id] for row in rows}
 
     def legacy_row(self, row, headers: list[str], value, number: int, heading: bool, total=None) -> Row:
         printed_label = row.label
@@ -279,10 +240,12 @@ class Builder:
                     other = total
                 else:
                     other = (
-                        value + draw_count(self.rng, True) if "累计" in header else min(value, draw_count(self.rng, True))
+                        value + draw_count(self.rng, True)
+                        if "累计" in header
+                        else min(value, draw_count(self.rng, True))
                     )
                 cells.append(self.slot(row.id, other, row.unit, header, label, annual=False))
-        if isinstance(row, _Unknown):  # no source field: its numbers are listed, never mapped
+        if isinstance(row, Unknown):  # no source field: its numbers are listed, never mapped
             for cell in cells:
                 if isinstance(cell, Slot):
                     cell.key = ""
@@ -408,7 +371,6 @@ class Builder:
         self.cut = (table.name, index, kept)
         return blocks[: next(i for i, b in enumerate(blocks) if b is table) + 1]
 
-
     def start_inside(self, blocks: list) -> list:
         """The page begins inside table 三 (a page of a flip-book): the title, then 三's later rows on."""
         table = next(t for t in self.tables if t.name == "三")
@@ -418,33 +380,6 @@ class Builder:
         self.start = ("三", first)
         self.tables = self.tables[self.tables.index(table) :]
         return [blocks[0]] + blocks[next(i for i, b in enumerate(blocks) if b is table) :]
-
-
-# Rewordings later local editions printed (主动公开信息数 → 主动公开文件数 in 平潭's): here ones no mapping
-# table knows, so that the row is an unknown label; and rows the known forms lack.
-_REWORDINGS = (
-    ("信息数", "信息条数"),
-    ("答复总数", "回复总件数"),
-    ("答复数", "回复件数"),
-    ("申请数", "申请件数"),
-    ("公开数", "公开条目数"),
-    ("复议数", "复议案件数"),
-    ("诉讼数", "诉讼案件数"),
-)
-_NEW_ROWS = (("依申请公开收费减免金额", "元"), ("政务新媒体发布信息数", "条"), ("公开指南更新次数", "次"))
-
-
-class _Unknown:
-    """A printed row no mapping table knows: its slots carry no source field (key "")."""
-
-    parent = ""
-
-    def __init__(self, id: str, label: str, unit: str):
-        self.id, self.label, self.unit = id, label, unit
-
-
-def _reworded(label: str) -> str | None:
-    return next((label.replace(old, new, 1) for old, new in _REWORDINGS if old in label), None)
 
 
 def _prefix(fmt: str) -> str:

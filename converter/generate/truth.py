@@ -93,8 +93,10 @@ class Truth:
             "failed_rules": sorted(self.failed),
             "changed": next((s.key for s in self.slots if s is self.build.changed), None),
             "rows_left": self.rows_left(),
-            "glued": self.glued_rows() if self.spec.layout == "glued" else {},
-            "field_values": {k: _number(s.value) for k, s in self.fields.items()} if self.spec.layout == "glued" else {},
+            "glued": self.glued_rows() if self.spec.layout == "glued" else [],
+            "field_values": {k: _number(s.value) for k, s in self.fields.items()}
+            if self.spec.layout == "glued"
+            else {},
         }
 
     def rows_left(self) -> int | None:
@@ -105,15 +107,15 @@ class Truth:
 
     # glued rows (unglue.py): which a reader can decide
 
-    def glued_rows(self) -> dict[str, str]:
-        """Each glued row's annual source fields: decided / open / undecidable."""
+    def glued_rows(self) -> list[list]:
+        """Each glued row: [decided / open / undecidable, its annual source fields (the first names the row)]."""
         legacy = self.spec.format == "legacy"
         rows = [(r, [c for c in r.cells if isinstance(c, Slot)]) for t in self.build.tables for r in t.rows if r.data]
         rows = [(r, slots) for r, slots in rows if slots]
         parents = self.printed_parents() if legacy else {}
         values = {s.key: [x.value for x in slots] for _, slots in rows for s in slots[:1]}
         rules = [] if legacy else self.expanded_rules()
-        out: dict[str, str] = {}
+        out: list[list] = []
         for _, slots in rows:
             pieces = digit_pieces([s.raw for s in slots])
             if legacy:
@@ -121,7 +123,7 @@ class Truth:
             else:
                 own, table = self.template_tests(slots, rules)
             status = classify(pieces, len(slots), own, table) if len(slots) > 1 else "decided"
-            out.update({s.key: status for s in slots if s.annual})
+            out.append([status, [s.key for s in slots if s.annual and s.key]])
         return out
 
     def template_tests(self, slots: list[Slot], rules: list):

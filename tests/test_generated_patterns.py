@@ -12,6 +12,7 @@ they test the rest, and say so.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import replace
 
@@ -37,6 +38,7 @@ from converter.generate import (
 )
 from converter.model import json_number
 
+from .conftest import run
 from .test_generated import _settings, assert_matches_truth, assert_no_value_made_up, read_back
 
 READER_GAPS = {
@@ -109,7 +111,7 @@ def pattern_specs(draw, layouts=None):
     spec=pattern_specs(layouts=("flattened", "cell-per-line", "pipes", "tabs", "one-line")),
     seed=st.integers(0, 2**32 - 1),
 )
-@_settings(200)
+@_settings(150)
 def test_pattern_reports_read_as_written(generator, mappings, tmp_path_factory, spec, seed):
     made = generator.from_spec(spec, random.Random(seed), name="pattern")
     rows_left = made.truth["rows_left"]
@@ -135,7 +137,7 @@ def _glued(generator, fmt: str, seed: int):
     return generator.from_spec(spec, rng, name=f"glued-{fmt}-{seed}")
 
 
-@pytest.mark.parametrize(("fmt", "seed"), [(f, s) for f in FORMATS for s in range(12)])
+@pytest.mark.parametrize(("fmt", "seed"), [(f, s) for f in FORMATS for s in range(10)])
 def test_glued_rows_are_read_exactly_or_left_missing(generator, mappings, tmp_path, fmt, seed):
     made = _glued(generator, fmt, seed)
     try:
@@ -383,3 +385,16 @@ def test_gap_h_a_blank_first_cell_of_table_four(tmp_path, mappings):
     report = _page(tmp_path, mappings, text)
     assert report.observations["review.upheld"].value is None
     assert report.observations["review.corrected"].value == 1
+
+
+def test_generate_command_with_patterns(tmp_path):
+    result = run("generate", tmp_path / "corpus", "--count", 30, "--seed", 5, "--patterns")
+    assert result.exit_code == 0, result.stderr
+    lines = (tmp_path / "corpus" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    specs = [json.loads(line)["spec"] for line in lines]
+    assert {s["layout"] for s in specs} & {"flattened", "glued"}
+    plain = run("generate", tmp_path / "plain", "--count", 30, "--seed", 5)
+    assert plain.exit_code == 0 and not {
+        json.loads(t)["spec"]["layout"]
+        for t in (tmp_path / "plain" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    } & {"flattened", "glued"}

@@ -12,14 +12,21 @@ tables' decisions (relations, priorities, derived cells' parts, sum rules), neve
 back: the property tests compare the two. Report `index` of seed `seed` is always the same report,
 whatever `count` is.
 
-Not generated, on purpose: anything the text itself cannot tell (a blank as a row's first value, a blank
-next to a line break, a legacy row without its parent block), rows the mapping tables do not know, and
-mojibake.
+With `patterns` (opt-in, drawn from a random source of their own so that the other reports of a seed stay
+byte for byte as they were), some reports take the patterns of pages nobody here wrote: tables flattened
+onto one line or glued without separators, no section headings, a page that starts inside table 三, blank
+cells written as 「|」 or empty pipe pieces, and legacy editions whose reworded rows no mapping table knows.
+For a glued table the truth says, row by row, whether its digits are decidable (unglue.py).
+
+Not generated, on purpose: anything the text itself cannot tell (a blank as a row's first value where no
+「|」 shows it, a blank next to a line break, a legacy row without its parent block, a decimal glued to the
+next value), and mojibake.
 
 The modules, by job: spec.py (what a report looks like and the printed shapes: Spec, Slot, Row, Table),
 plan.py (the mapping tables read once), draws.py (the numbers), builder.py (the blocks of one report, with
-its noise and damage), files.py (text lines in a layout, HTML, Word, Excel bytes) and truth.py (what a
-reader must get: an independent oracle of the mapping and rule semantics). This module ties them together
+its noise and damage), editions.py (legacy editions: reworded rows, nested figures), files.py (text lines
+in a layout, HTML, Word, Excel bytes), truth.py (what a reader must get: an independent oracle of the
+mapping and rule semantics) and unglue.py (the truth's own account of glued digits). This module ties them together
 (Generator) and writes corpora.
 """
 
@@ -149,10 +156,16 @@ class Generator:
 
 
 def generate(
-    count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), mappings: Mappings | None = None
+    count: int,
+    seed: int = 0,
+    *,
+    formats=FORMATS,
+    kinds=("text",),
+    mappings: Mappings | None = None,
+    patterns: bool = False,
 ) -> Iterator[Generated]:
     """`count` generated reports of the corpus `seed`, one at a time."""
-    return Generator(mappings).reports(count, seed, formats=formats, kinds=kinds)
+    return Generator(mappings).reports(count, seed, formats=formats, kinds=kinds, patterns=patterns)
 
 
 def write_corpus(
@@ -164,12 +177,15 @@ def write_corpus(
     kinds=("text",),
     truth: str = "jsonl",
     mappings: Mappings | None = None,
+    patterns: bool = False,
 ) -> dict:
     """Write `count` reports into `directory`, streaming, with their truth: one truth.jsonl, or a
     <report>.truth.json beside each report. Returns how many reports of each format and kind were written."""
     try:
         return _write_corpus(
-            Path(directory), generate(count, seed, formats=formats, kinds=kinds, mappings=mappings), truth
+            Path(directory),
+            generate(count, seed, formats=formats, kinds=kinds, mappings=mappings, patterns=patterns),
+            truth,
         )
     except OSError as exc:
         raise OutputError(f"cannot write the generated reports ({exc.strerror or exc})") from None

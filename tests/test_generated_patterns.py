@@ -207,6 +207,14 @@ def test_an_unknown_edition_lists_its_reworded_rows_and_maps_none(generator, map
     assert not [f for f in report.source_fields if f.row_label in listed]
 
 
+def test_documents_with_patterns_read_as_written(generator, mappings, tmp_path):
+    """Web pages, Word and Excel files of a patterns corpus (no headings, reworded legacy editions)."""
+    made = list(generator.reports(16, seed=11, kinds=("html", "docx", "xlsx"), patterns=True))
+    assert any(not m.spec.headings for m in made) and any("renamed-rows" in m.spec.noise for m in made)
+    for report in made:
+        assert_matches_truth(read_back(report, tmp_path, mappings), report.truth)
+
+
 def test_patterns_are_opt_in_and_old_seeds_stay_as_they_were(generator):
     plain = list(generator.reports(30, seed=4))
     patterned = list(generator.reports(30, seed=4, patterns=True))

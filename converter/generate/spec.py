@@ -250,14 +250,15 @@ def fit_patterns(spec: Spec) -> Spec:
         layout = "flattened"
     changes: dict = {"layout": layout}
     if layout == "glued":  # no separator at all: only plain digits, no damage the arithmetic cannot see through
-        changes.update(truncated=False, broken_rule=False)
+        # and a glued line is a table only where it starts at a table word (指标名称, 申请人情况 …)
+        changes.update(truncated=False, broken_rule=False, starts_inside=False)
         if spec.script == "traditional-pinyin":
             changes["script"] = "traditional"
             changes["encoding"] = spec.encoding if spec.encoding in encodings_for("traditional", kind) else "utf-8"
-    if fmt == "legacy" or kind != "text":
-        changes["starts_inside"] = False
     if fmt == "legacy":
         changes["headings"] = True
+    if fmt == "legacy" or kind != "text" or layout == "glued":
+        changes["starts_inside"] = False
     if changes.get("starts_inside", spec.starts_inside):
         changes["truncated"] = False
     noise = tuple(n for n in spec.noise if noise_fits(n, fmt, layout))

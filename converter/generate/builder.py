@@ -357,9 +357,10 @@ class Builder:
         kept = self.rng.randint(0, len(slots) - 1) if inside else 0
         while kept and not slots[kept - 1].raw:
             kept -= 1  # the text never ends on a blank cell: it would not be there
-        if kept and slots[0].value is None and not slots[0].raw:  # a cut row's leading blank: not told apart
-            slots[0].value = slots[0].original
-            slots[0].raw = printed_token(slots[0].value, slots[0], self.spec.noise, self.rng)
+        for slot in slots[:kept] if "pipe-blanks" in self.spec.noise else slots[:1] if kept else ():
+            if slot.value is None and not slot.raw:  # a cut row's blank: not told apart from the cut
+                slot.value = slot.original
+                slot.raw = printed_token(slot.value, slot, self.spec.noise, self.rng)
         if kept:
             cut_at = row.cells.index(slots[kept - 1]) + 1
             table.rows[index] = Row(

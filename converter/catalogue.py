@@ -42,7 +42,9 @@ class OfficialLayout:
     table_titles: dict[str, str]  # 二 / 三 / 四 -> 二、主动公开政府信息情况 …
     headers: dict[str, str]  # one of LAYOUT_HEADERS -> its text
     derived_title: str
-    charted: tuple[tuple[str, str], ...]  # (2021 cell id, series title), in chart order
+    # (2021 cell id, series title, chart title), in chart order; series of one chart title share a chart
+    # (series of very different size get charts of their own, so neither flattens the other)
+    charted: tuple[tuple[str, str, str], ...]
 
 
 def load_findings(path: Path, problems: list[str]) -> dict[str, FindingKind]:
@@ -69,7 +71,7 @@ def load_layout(path: Path, tables: tuple[str, ...], cell_ids, problems: list[st
     titles: dict[str, str] = {}
     headers: dict[str, str] = {}
     derived: list[str] = []
-    charted: list[tuple[str, str]] = []
+    charted: list[tuple[str, str, str]] = []
     rows = read_rows(path, ("part", "key", "text"), problems)
     for line, row in rows:
         where, part, key, text = f"{path}:{line}", row["part"], row["key"], row["text"]
@@ -86,10 +88,10 @@ def load_layout(path: Path, tables: tuple[str, ...], cell_ids, problems: list[st
             derived.append(text)
         elif key not in cell_ids:
             problems.append(f"{where}: chart names unknown 2021 cell id {key!r}")
-        elif key in dict(charted):
+        elif key in {c[0] for c in charted}:
             problems.append(f"{where}: chart {key} is listed twice")
         else:
-            charted.append((key, text))
+            charted.append((key, text, row.get("chart", "")))
     if rows or path.is_file():
         _complete(path, titles, tables, "table_title", problems)
         _complete(path, headers, LAYOUT_HEADERS, "header", problems)

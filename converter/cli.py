@@ -1,30 +1,54 @@
-"""The `xxgk` command: parse options, call the library, print, set the exit code.
-
-Exit codes: 0 every file went through, 1 some file failed (each said in one `Error:` line),
-2 the command itself was wrong (usage).
-"""
+"""The `xxgk` command: parse options, call the library, print, set the exit code. Exit codes: 0 every
+file went through, 1 some file failed (each said in one `Error:` line), 2 the command was wrong (usage)."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from ._version import __version__
-from .corpus.audit import audit_part, audit_rows, describe
-from .corpus.batch import Job, Outcome, default_workers, expand, read_all, summary
-from .corpus.entries import Entry, Sharer, keep
+from .cli_checks import (
+    FILE_SUFFIXES,
+    MAPPINGS_ENV,
+    as_dict,
+    as_text,
+    audit_rows_of,
+    check_output,
+    choices,
+    export_tables,
+    hint_local_copy,
+    keep_entry,
+    say_tables,
+    unreadable_row,
+    walk_or_stop,
+    warn_unmatched,
+    write_workbook,
+)
+from .cli_checks import error as _error
+from .cli_checks import finish as _finish
+from .cli_checks import load_tables as _load
+from .cli_checks import make_folder as _make_folder
+from .cli_checks import one_line as _one_line
+from .cli_checks import refuse_input_as_output as _refuse_input_as_output
+from .cli_checks import unique_name as _unique_name
+from .cli_checks import usage as _usage
+from .console import run_guarded
+from .console import say as _echo
+from .corpus import batch
+from .corpus.audit import audit_rows, describe
+from .corpus.batch import Job, Outcome, default_workers, read_all
 from .corpus.series import assemble, read_manifest
-from .errors import ConverterError, InputError, MappingError
-from .mapping import Mappings, check_mappings, default_directory, load_mappings
-from .model import Report
+from .errors import ConverterError, InputError
+from .mapping import check_mappings, default_directory, load_mappings
 from .write.audit import write_audit
-from .write.report_workbook import write_report_workbook
-from .write.series_workbook import write_series_workbook
-from .write.summary import summarize
+from .write.long_table import LONG_TABLE_SUFFIXES, write_long_table
+from .write.series_workbook import WRITE_STEPS, wide_slots, write_series_workbook
 
 
 def _mappings_option(command):
@@ -32,12 +56,37 @@ def _mappings_option(command):
         "--mappings",
         "mappings_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Folder of mapping tables to use instead of the ones shipped with xxgk.",
+        envvar=MAPPINGS_ENV,
+        show_envvar=True,
+        help="Folder of mapping tables to use instead of the ones shipped with xxgk (make one with "
+        "`xxgk mappings export DIR`).",
+    )(command)
+
+
+def _set_debug(ctx, param, value: bool) -> None:
+    if value:  # meta is shared by the group's and the command's contexts of one run
+        ctx.meta["xxgk.debug"] = True
+
+
+def _debugging() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("xxgk.debug"))
+
+
+def _debug_option(command):
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="After an unexpected error's one line, print its Python traceback (for a bug report).",
     )(command)
 
 
 def _batch_options(command):
-    """--jobs and --quiet, shared by every command that reads many reports."""
+    """--jobs, --quiet and --debug, shared by every command that reads many reports."""
+    command = _debug_option(command)
     command = click.option(
         "-q", "--quiet", is_flag=True, help="No progress bar and no closing summary (errors are still printed)."
     )(command)
@@ -61,6 +110,7 @@ paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Pat
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xxgk")
+@_debug_option
 def cli() -> None:
     """Convert 政府信息公开工作年度报告 (government information-disclosure annual reports)
     of any era into the 2021 schema, with every value's status and provenance.
@@ -73,7 +123,12 @@ def cli() -> None:
 
 @cli.command()
 @paths_argument
-@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON (Report.to_dict()).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the full result as JSON (Report.to_dict()): one object per file, one line each (JSON Lines).",
+)
 @_override_options
 @_mappings_option
 @_batch_options
@@ -87,12 +142,13 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk inspect samples/2023-baofeng-commerce-2021format-tabs.txt
       xxgk inspect --json --year 2023 report.txt > report.json
     """
-    files = expand(paths)
+    found = walk_or_stop(paths)
+    files = found.files
     mappings = _load(mappings_dir)
     outcomes = _collect(
         _shown(
             read_all(
-                [Job(p, agency, year) for p in files], mappings, workers=jobs, then=_as_dict if as_json else _as_text
+                [Job(p, agency, year) for p in files], mappings, workers=jobs, then=as_dict if as_json else as_text
             ),
             len(files),
             quiet,
@@ -100,19 +156,13 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     )
     results = [o.result for o in outcomes if not o.error]
     if as_json:
-        single = len(paths) == 1 and paths[0].is_file() and len(results) == 1
-        click.echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
+        # JSON Lines, one object per file (one file: one line, itself a JSON document); an unreadable file too
+        for o in outcomes:
+            shown = {"file": _one_line(o.job.path), "error": o.error} if o.error else o.result
+            _echo(json.dumps(shown, ensure_ascii=False))
     elif results:
-        click.echo("\n\n".join(results))
-    _finish(outcomes, quiet)
-
-
-def _as_dict(report: Report, job: Job, mappings: Mappings) -> dict:
-    return report.to_dict()
-
-
-def _as_text(report: Report, job: Job, mappings: Mappings) -> str:
-    return summarize(report)
+        _echo("\n\n".join(results))
+    _finish(outcomes, quiet, found)
 
 
 @cli.command()
@@ -137,27 +187,30 @@ def convert(paths, output, agency, year, mappings_dir, jobs, quiet) -> None:
       xxgk convert samples/2017-jinxiang-commerce-legacy-table.txt -o jinxiang-2017.xlsx
       xxgk convert samples -o converted/
     """
-    files = expand(paths)
     single = output.suffix.lower() == ".xlsx"
+    if not single and output.suffix.lower() in FILE_SUFFIXES and not output.is_dir():
+        _usage(f"-o {output}: a workbook is written as .xlsx; or give a folder for one workbook per report")
+    if single:
+        check_output(output)
+    found = walk_or_stop(paths)
+    files = found.files
     if single and len(files) != 1:
         _usage(f"-o {output} names one workbook but {len(files)} reports were given; give a folder instead")
+    inputs = batch.input_keys(files)
+    _refuse_input_as_output(output, inputs)
     if not single:
         _make_folder(output)
     mappings = _load(mappings_dir)
     names: set[str] = set()
-    work = [Job(p, agency, year, output if single else output / _unique_name(p, names)) for p in files]
+    work = [Job(p, agency, year, output if single else output / _unique_name(p, names, output, inputs)) for p in files]
     outcomes = []
-    for outcome in _shown(read_all(work, mappings, workers=jobs, then=_write_workbook), len(files), quiet):
+    for outcome in _shown(read_all(work, mappings, workers=jobs, then=write_workbook), len(files), quiet):
         outcomes.append(outcome)
         if outcome.error:
-            _error(outcome.job.path, outcome.error)
+            _failed(outcome)
         else:
-            click.echo(f"{outcome.job.path} -> {outcome.job.target}")
-    _finish(outcomes, quiet)
-
-
-def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
-    write_report_workbook(report, mappings, job.target)
+            _echo(f"{_one_line(outcome.job.path)} -> {_one_line(outcome.job.target)}")
+    _finish(outcomes, quiet, found)
 
 
 @cli.command()
@@ -174,9 +227,16 @@ def _write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV with columns file, agency, year that overrides what is detected (files relative to the CSV).",
 )
+@click.option(
+    "--long",
+    "long_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the long table (one row per value) as .parquet (typed, for pandas or DuckDB) or .csv "
+    "(UTF-8 with BOM): the long sheet's rows and columns, with no row limit.",
+)
 @_mappings_option
 @_batch_options
-def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
+def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> None:
     """Build one workbook of series per agency from many reports: indicators × years with status
     colours, provenance comments and format breaks marked; a long table; unmapped fields per year;
     sum rules and checks across years (each report against the year before); sources; charts; a legend.
@@ -185,45 +245,67 @@ def series(paths, output, manifest, mappings_dir, jobs, quiet) -> None:
     Examples:
       xxgk series samples -o series.xlsx
       xxgk series archive/ --manifest archive/manifest.csv -o series.xlsx
+      xxgk series archive/ -o series.xlsx --long long.parquet
     """
+    if output.suffix.lower() != ".xlsx":
+        _usage(f"-o {output}: the series workbook is written as .xlsx (for the long table as .csv, use --long)")
+    check_output(output)
+    if long_path:
+        if long_path.suffix.lower() not in LONG_TABLE_SUFFIXES:
+            _usage(f"--long {long_path}: the long table is written as .parquet or .csv")
+        check_output(long_path)
     overrides = {}
     if manifest:
         try:
+            if os.path.exists(manifest) and not os.path.isfile(manifest):  # a device or a pipe: read forever
+                raise InputError("the manifest is not a regular file")
             overrides = read_manifest(manifest)
         except InputError as exc:
             _error(manifest, exc)
             sys.exit(1)
-    files = expand(paths)
+        except Exception as exc:  # a manifest broken in a way read_manifest did not foresee
+            _error(manifest, f"the manifest cannot be read ({type(exc).__name__}: {exc})")
+            sys.exit(1)
+    found = walk_or_stop(paths)
+    files = found.files
+    _refuse_input_as_output(output, batch.input_keys(files + ([manifest] if manifest else [])))
+    warn_unmatched(manifest, overrides, files)
     mappings = _load(mappings_dir)
     jobs_list = []
     for path in files:
         override = overrides.get(path.resolve())
         jobs_list.append(Job(path, override and override.agency, override and override.year))
-    outcomes = _collect(_shown(read_all(jobs_list, mappings, workers=jobs, then=_keep), len(files), quiet))
+    outcomes = _collect(_shown(read_all(jobs_list, mappings, workers=jobs, then=keep_entry), len(files), quiet))
     reports = [o.result for o in outcomes if not o.error]
     if not reports:
-        click.echo("Error: no report could be read; no workbook written", err=True)
+        _echo("Error: no report could be read; no workbook written", err=True)
         sys.exit(1)
-    built = assemble(reports, mappings)
     try:
-        write_series_workbook(built, mappings, output)
+        built = assemble(reports, mappings)
+        with _writing_bar(len(reports), quiet) as progress:
+            write_series_workbook(built, mappings, output, progress)
+        count = write_long_table(built, mappings, long_path) if long_path else None
     except ConverterError as exc:
         _error(output, exc)
         sys.exit(1)
+    except Exception as exc:  # a bug met on this data: one line (and --debug's traceback), no workbook
+        _unwritten(output, exc)
+    if long_path:
+        _echo(f"{long_path}: {count} rows (长表 long table)")
     for _, finding in built.findings:
-        click.echo(f"Warning: {finding.message}", err=True)
+        _echo(f"Warning: {finding.message}", err=True)
     mismatches = sum(1 for check in built.crossyear if check.status == "failed")
     if mismatches:
-        click.echo(
+        _echo(
             f"Warning: {mismatches} year-to-year mismatch(es) 跨年核对不一致: see the Rules and Findings sheets",
             err=True,
         )
     breaks = sum(len(a.breaks) for a in built.agencies)
-    click.echo(
-        f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(built.slots)} year columns, "
+    _echo(
+        f"{output}: {len(reports)} reports, {len(built.agencies)} agencies, {len(wide_slots(built))} year columns, "
         f"{breaks} format breaks"
     )
-    _finish(outcomes, quiet)
+    _finish(outcomes, quiet, found)
 
 
 @cli.command()
@@ -249,27 +331,34 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
     """
     if output and output.suffix.lower() not in (".xlsx", ".csv"):
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
+    if output:
+        check_output(output)
     mappings = _load(mappings_dir)
-    files = expand(paths)
+    found = walk_or_stop(paths)
+    files = found.files
+    if output:
+        _refuse_input_as_output(output, batch.input_keys(files))
     outcomes = _collect(
-        _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=_audit_rows), len(files), quiet),
+        _shown(read_all([Job(p) for p in files], mappings, workers=jobs, then=audit_rows_of), len(files), quiet),
         say_errors=False,
     )
-    rows = audit_rows(outcomes, mappings)
+    rows = audit_rows(outcomes, mappings) + [unreadable_row(p) for p in found.unreadable]
     if output:
         try:
             write_audit(rows, mappings.normalizer, output)
         except ConverterError as exc:
             _error(output, exc)
             sys.exit(1)
-        click.echo(f"{output}: {len(rows)} rows from {len(outcomes)} files")
+        except Exception as exc:  # a bug met on this data: one line (and --debug's traceback), no file
+            _unwritten(output, exc)
+        _echo(f"{output}: {len(rows)} rows from {len(outcomes)} files")
     else:
-        click.echo(describe(rows, outcomes, mappings.normalizer))
+        _echo(describe(rows, outcomes, mappings.normalizer))
     # Unreadable files are audit rows; the exit code still says that some file failed.
     for outcome in outcomes:
         if outcome.error:
-            _error(outcome.job.path, outcome.error)
-    _finish(outcomes, quiet)
+            _failed(outcome)
+    _finish(outcomes, quiet, found)
 
 
 @cli.group()
@@ -277,8 +366,11 @@ def mappings() -> None:
     """Work with the mapping tables (mappings/*.csv).
 
     \b
-    Example:
-      xxgk mappings check
+    Edit a copy, check it, then use it:
+      xxgk mappings export my-tables/
+      xxgk mappings check --mappings my-tables/
+      xxgk series archive/ -o series.xlsx --mappings my-tables/
+    (or set XXGK_MAPPINGS=my-tables/ once for every command)
     """
 
 
@@ -292,28 +384,36 @@ def mappings_check(mappings_dir: Path | None) -> None:
       xxgk mappings check
       xxgk mappings check --mappings my-edited-tables/
     """
+    say_tables(mappings_dir)
     directory = mappings_dir or default_directory()
+    hint_local_copy(mappings_dir)
     problems = check_mappings(directory)
     for problem in problems:
-        click.echo(problem)
+        _echo(problem)
     if problems:
-        click.echo(f"Error: {directory}: {len(problems)} problem(s) in the mapping tables", err=True)
+        _echo(f"Error: {directory}: {len(problems)} problem(s) in the mapping tables", err=True)
         sys.exit(1)
     tables = load_mappings(directory)
-    click.echo(
+    _echo(
         f"{directory}: mapping tables are consistent (version {tables.version}): {len(tables.schema)} schema cells, "
         f"{len(tables.maps['legacy'])} legacy and {len(tables.maps['2019'])} 2019-format decisions, "
         f"{len(tables.rules)} sum rules, {len(tables.series_rules)} rules across years"
     )
 
 
-# One per process: in a run without --jobs, entries share equal values from the moment they are made
-# (not only once assemble() shares them again, after each held its own copies).
-_sharer = Sharer()
+@mappings.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite tables already in FOLDER.")
+def mappings_export(folder: Path, force: bool) -> None:
+    """Write an editable copy of the shipped mapping tables into FOLDER, to edit and then use with
+    --mappings FOLDER (or XXGK_MAPPINGS=FOLDER) on every command.
 
-
-def _keep(report: Report, job: Job, mappings: Mappings) -> Entry:
-    return keep(report, _sharer)
+    \b
+    Example:
+      xxgk mappings export my-tables/
+      xxgk mappings check --mappings my-tables/
+    """
+    export_tables(folder, force)
 
 
 @cli.command(hidden=True)
@@ -346,7 +446,7 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, patterns, mappi
     """
     from .generate import FORMATS, KINDS, write_corpus
 
-    chosen = {"formats": _choices(formats, FORMATS, "--formats"), "kinds": _choices(kinds, KINDS, "--kinds")}
+    chosen = {"formats": choices(formats, FORMATS, "--formats"), "kinds": choices(kinds, KINDS, "--kinds")}
     mappings = _load(mappings_dir)
     try:
         counts = write_corpus(out_dir, count, seed, truth=truth_format, mappings=mappings, patterns=patterns, **chosen)
@@ -354,22 +454,10 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, patterns, mappi
         _error(out_dir, exc)
         sys.exit(1)
     shown = "; ".join(", ".join(f"{k} {v}" for k, v in sorted(group.items())) for group in counts.values())
-    click.echo(
+    _echo(
         f"{out_dir}: {count} reports ({shown}) and their truth "
         f"({'truth.jsonl' if truth_format == 'jsonl' else 'a .truth.json beside each'})"
     )
-
-
-def _choices(text: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [c for c in chosen if c not in allowed]
-    if unknown or not chosen:
-        _usage(f"{option} {text}: choose from {', '.join(allowed)}")
-    return chosen
-
-
-def _audit_rows(report: Report, job: Job, mappings: Mappings):
-    return audit_part(report, mappings)
 
 
 def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
@@ -377,55 +465,34 @@ def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
     collected = []
     for outcome in outcomes:
         if outcome.error and say_errors:
-            _error(outcome.job.path, outcome.error)
+            _failed(outcome)
         collected.append(outcome)
     return collected
 
 
-def _finish(outcomes: list[Outcome], quiet: bool) -> None:
-    """A run of several files ends with its summary; the exit code says whether any failed."""
-    if len(outcomes) > 1 and not quiet:
-        click.echo(summary(outcomes), err=True)
-    sys.exit(1 if any(o.error for o in outcomes) else 0)
+@contextmanager
+def _writing_bar(reports: int, quiet: bool):
+    """A bar over the writing of a series workbook too (most of a large run); None where no bar is shown."""
+    if reports < 2 or quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=reports * WRITE_STEPS, label="writing", file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
 
 
-def _load(directory: Path | None) -> Mappings:
-    try:
-        return load_mappings(directory)
-    except MappingError as exc:
-        click.echo(f"Error: {directory or 'mappings'}: {exc}", err=True)
-        sys.exit(1)
+def _failed(outcome: Outcome) -> None:
+    _error(outcome.job.path, outcome.error)
+    if outcome.traceback and _debugging():
+        _echo(outcome.traceback.rstrip(), err=True)
 
 
-def _unique_name(path: Path, taken: set[str]) -> str:
-    """<report name>.xlsx; a second report with the same name gets -2, -3 …"""
-    name, n = f"{path.stem}.xlsx", 1
-    while name in taken:
-        n += 1
-        name = f"{path.stem}-{n}.xlsx"
-    taken.add(name)
-    return name
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        click.echo(f"Error: {folder}: the output folder cannot be created ({exc.strerror})", err=True)
-        sys.exit(1)
-
-
-def _usage(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
-
-
-def _error(path: Path, exc) -> None:
-    click.echo(f"Error: {path}: {exc}", err=True)
+def _unwritten(output: Path, exc: Exception) -> None:
+    _failed(batch.unexpected(Job(output), exc, doing="written"))
+    sys.exit(1)
 
 
 def main() -> None:
-    cli(prog_name="xxgk")
+    run_guarded(lambda: cli(prog_name="xxgk"))
 
 
 def _shown(outcomes: Iterator[Outcome], count: int, quiet: bool) -> Iterator[Outcome]:

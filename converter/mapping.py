@@ -14,6 +14,16 @@ from pathlib import Path
 
 from .catalogue import FindingKind, OfficialLayout, load_findings, load_layout
 from .errors import MappingError
+from .mapping_checks import (  # noqa: F401  (MEANINGS, COMBINATIONS: part of this module's face)
+    COMBINATIONS,
+    MEANINGS,
+    SMALL_NUMBER,
+    clashes,
+    decision_problems,
+    derived_order_problems,
+    parent_cycle_problems,
+    table_heading_problems,
+)
 from .mapping_narrative import NarrativeTable, load_narrative
 from .mapping_rules import FindingText, Rule, SeriesRule, load_rules, load_series_rules
 from .model import STATUSES
@@ -26,11 +36,8 @@ TABLES = ("二", "三", "四")
 # that closes the last table; label: a header or group label that is not a data row; start: a header cell
 # that opens its table where the page prints no heading (an excerpt, a flip-book page).
 FORMAT_ENTRY_KINDS = ("marker", "table", "end", "label", "start")
-# Two independent flags per mapping link (as the ICD-9→10 General Equivalence Mappings do): is the
-# meaning the same, and how many source fields make the one cell.
-MEANINGS = ("exact", "approx", "none")
-COMBINATIONS = ("single", "summed", "aggregate")
 COLUMN_ROLES = ("annual", "other", "unit", "code")
+_MATRIX_ID = re.compile(r"apply\.[^.\s]+(?:\.[^.\s]+)*\.[^.\s]+")
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,25 @@ def default_directory() -> Path:
     return Path(__file__).resolve().parent.parent / "mappings"
 
 
+# One set of tables per folder and process, read again when a table of the folder changes: loading and
+# checking them costs more than reading a report (read_report(path) in a loop must not pay it each time).
+_SHARED: dict[Path, tuple[tuple, Mappings]] = {}
+
+
+def shared_mappings(directory: str | Path | None = None) -> Mappings:
+    """The tables of `directory` (the shipped ones by default), loaded once per process and reused until a
+    file of the folder changes."""
+    folder = Path(directory) if directory is not None else default_directory()
+    try:
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
+    except OSError:
+        stamp = ()
+    held = _SHARED.get(folder)
+    if held is None or held[0] != stamp:
+        held = _SHARED[folder] = (stamp, load_mappings(folder))
+    return held[1]
+
+
 def load_mappings(directory: str | Path | None = None) -> Mappings:
     """Read and check every mapping table; raise MappingError listing all problems at once."""
     directory = Path(directory) if directory is not None else default_directory()
@@ -234,6 +260,8 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
             problems.append(f"{where}: kind must be printed or derived, not {row['kind']!r}")
         if row["table"] not in TABLES:
             problems.append(f"{where}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
+        if row["table"] == "三" and row["kind"] == "printed" and not _MATRIX_ID.fullmatch(row["id"]):
+            problems.append(f"{where}: a printed cell of table 三 is named apply.<row>.<column>, not {row['id']!r}")
         schema[row["id"]] = SchemaCell(
             row["id"],
             row["table"],
@@ -249,6 +277,7 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
         for part in row["parts"].split():
             if part not in schema:
                 problems.append(f"{path}:{line}: derived cell {row['id']} names unknown id {part}")
+    derived_order_problems(path, rows, schema, problems)
     return schema
 
 
@@ -257,7 +286,7 @@ def matrix_axes(schema: dict[str, SchemaCell]) -> tuple[list[str], list[str]]:
     pairs = [
         cell.id.removeprefix("apply.").rsplit(".", 1)
         for cell in schema.values()
-        if cell.table == "三" and cell.kind == "printed"
+        if cell.table == "三" and cell.kind == "printed" and _MATRIX_ID.fullmatch(cell.id)
     ]
     rows = list(dict.fromkeys(row for row, _ in pairs))
     columns = list(dict.fromkeys(column for _, column in pairs))
@@ -307,6 +336,7 @@ def _load_legacy_rows(path: Path, normalizer: Normalizer, problems: list[str]) -
     for line, row in lines:
         if row["parent"] and row["parent"] not in rows:
             problems.append(f"{path}:{line}: parent {row['parent']} of {row['id']} is not a row")
+    parent_cycle_problems(path, lines, rows, problems)
     return rows
 
 
@@ -322,11 +352,11 @@ def _load_map(
     for line, row in _read(path, ("source", "meaning", "combination", "target", "priority"), problems):
         where = f"{path}:{line}"
         source, target = row["source"], row["target"]
-        for problem in _decision_problems(row, sources, schema):
+        for problem in decision_problems(row, sources, schema):
             problems.append(f"{where}: {problem}")
         if source in decisions:
             problems.append(f"{where}: {source} already has a decision at {decisions[source].where}")
-        priority = int(row["priority"]) if row["priority"].isdigit() else 1
+        priority = int(row["priority"]) if SMALL_NUMBER.fullmatch(row["priority"]) else 1
         variant = (variants or {}).get(source, "")
         decisions[source] = MapRow(
             source, row["meaning"], row["combination"], target, priority, row.get("note", ""), where, variant
@@ -336,52 +366,8 @@ def _load_map(
             problems.append(
                 f"{path}: known field {source} ({sources[source]}) has no decision: add a row (meaning none if it has no home)"
             )
-    _clashes(path, decisions, problems)
+    clashes(path, decisions, problems)
     return decisions
-
-
-def _decision_problems(row: dict[str, str], sources: dict[str, str], schema: dict[str, SchemaCell]) -> list[str]:
-    source, target, meaning, combination = row["source"], row["target"], row["meaning"], row["combination"]
-    found = []
-    if source not in sources:
-        found.append(f"unknown source field {source}")
-    elif row.get("source_label") and row["source_label"] != sources[source]:
-        found.append(f"source_label {row['source_label']!r} does not match {source} ({sources[source]!r})")
-    if meaning not in MEANINGS:
-        found.append(f"unknown meaning {meaning!r} (use {', '.join(MEANINGS)})")
-    if meaning == "none" and (target or combination):
-        found.append(f"meaning none but a target or combination ({target or combination}) is given")
-    if meaning in ("exact", "approx") and combination not in COMBINATIONS:
-        found.append(f"unknown combination {combination!r} (use {', '.join(COMBINATIONS)})")
-    if meaning in ("exact", "approx") and not target:
-        found.append(f"meaning {meaning} needs a target id")
-    if target and target not in schema:
-        found.append(f"unknown target id {target}")
-    elif target:
-        cell = schema[target]
-        if row.get("target_label") and row["target_label"] != cell.label:
-            found.append(
-                f"target_label {row['target_label']!r} does not match the schema's {cell.label!r} for {target}"
-            )
-        if combination == "aggregate" and cell.kind != "derived":
-            found.append(f"combination aggregate must point at a derived cell, not the printed cell {target}")
-    if row["priority"] and not row["priority"].isdigit():
-        found.append(f"priority {row['priority']!r} is not a whole number")
-    return found
-
-
-def _clashes(path: Path, decisions: dict[str, MapRow], problems: list[str]) -> None:
-    """Two sources of one variant may feed one cell only if summed or ranked by priority."""
-    by_target: dict[tuple[str, str, int], list[MapRow]] = {}
-    for row in decisions.values():
-        if row.target:
-            by_target.setdefault((row.target, row.variant, row.priority), []).append(row)
-    for (target, _, _), rows in by_target.items():
-        if len(rows) > 1 and any(r.combination != "summed" for r in rows):
-            names = ", ".join(r.source for r in rows)
-            problems.append(
-                f"{path}: {names} all feed {target} with the same priority but are not all 'summed' ({rows[0].where})"
-            )
 
 
 def _load_columns(path: Path, normalizer: Normalizer, problems: list[str]) -> list[LegacyColumn]:
@@ -449,7 +435,11 @@ def _load_formats(path: Path, normalizer: Normalizer, problems: list[str]) -> li
         keywords = tuple(normalizer.key(word) for word in re.split(r"\s*\+\s*", row["text"]) if word)
         if not keywords or not all(keywords):
             problems.append(f"{where}: text {row['text']!r} has nothing to match on")
+        if row["kind"] == "table" and row["format"] != "legacy" and row["table"] not in TABLES:
+            problems.append(f"{where}: a table heading names table {row['table']!r}, not one of {', '.join(TABLES)}")
         entries.append(FormatEntry(row["format"], row["kind"], row["table"], keywords))
+    if entries:
+        table_heading_problems(path, entries, ("2021", "2019"), TABLES, problems)
     return entries
 
 
@@ -476,6 +466,6 @@ def _load_statuses(path: Path, problems: list[str]) -> dict[str, StatusStyle]:
 def _version(directory: Path) -> str:
     """A short fingerprint of the tables, so every output can say which tables made it."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.csv")):
+    for path in sorted(p for p in directory.glob("*.csv") if p.is_file()):  # a pipe would never end
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]

@@ -83,7 +83,9 @@ def load_rules(rows, path: Path, known: dict[str, set], axes: tuple[list[str], l
         try:
             tolerance = Decimal(row["tolerance"] or "0")
         except InvalidOperation:
-            problems.append(f"{where}: tolerance {row['tolerance']!r} is not a number")
+            tolerance = Decimal("NaN")
+        if not tolerance.is_finite() or tolerance < 0 or tolerance.adjusted() > 12:
+            problems.append(f"{where}: tolerance {row['tolerance']!r} is not a number of 0 or more")
             continue
         for name, left, right in expand(row["rule"], row["left"], row["right"], axes):
             for cell_id in left + right:

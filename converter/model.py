@@ -31,8 +31,11 @@ class SourceField:
     input_kind: str | None = None  # text / html / docx / xlsx / pdf
     page: int | None = None  # PDF page, 1-based
     sheet: str | None = None  # Excel sheet name
+    confidence: float | None = None  # OCR: the recognition confidence (0-1) of the text read
+    box: tuple[int, int, int, int] | None = None  # OCR: left, top, right, bottom of the text in the page image
 
     def to_dict(self) -> dict:
+        ocr = {"confidence": self.confidence, "box": list(self.box) if self.box else None}
         return {
             "key": self.key,
             "table": self.table,
@@ -46,7 +49,7 @@ class SourceField:
             "input_kind": self.input_kind,
             "page": self.page,
             "sheet": self.sheet,
-        }
+        } | (ocr if self.confidence is not None else {})  # only values read by OCR have them
 
 
 @dataclass
@@ -184,6 +187,11 @@ class Report:
     ledger: dict = field(default_factory=dict)
     input_kind: str = "text"  # text / html / docx / xlsx / pdf, told from the content, not the file name
     narrative: list[NarrativeFigure] = field(default_factory=list)  # figures printed in the prose
+    # `agency` is the name in Simplified script (mainland names are official in Simplified; a Traditional
+    # page comes from a converted mirror); `agency_printed` keeps it as the page printed it; `agency_key`
+    # is what series match across years (script, widths, spaces and a doubled 市 set aside).
+    agency_printed: str | None = None
+    agency_key: str = ""
 
     def status_counts(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -198,6 +206,8 @@ class Report:
             "encoding": self.encoding,
             "input_kind": self.input_kind,
             "agency": self.agency,
+            "agency_printed": self.agency_printed,
+            "agency_key": self.agency_key,
             "year": self.year,
             "format": self.format,
             "counts": self.status_counts(),
@@ -232,10 +242,11 @@ def unmapped_entry(
     reason: str,
     suggestion: str = "",
     key: str = "",
-    code: str = "",
+    code: str = "unmapped-field",
 ) -> dict:
     """One printed number (or empty slot) with no 2021 home: listed with why (`reason`, for people) and
-    its kind (`code`, one of UNMAPPED_CODES, for the audit), never dropped."""
+    its kind (`code`, one of UNMAPPED_CODES, for the audit; the reader that lists it says which: a
+    field the mapping tables give no home is the default), never dropped."""
     return {
         "key": key,
         "label": label,
@@ -247,22 +258,8 @@ def unmapped_entry(
         "line": line,
         "reason": reason,
         "suggestion": suggestion,
-        "code": code or _code_of(reason),
+        "code": code,
     }
-
-
-def _code_of(reason: str) -> str:
-    """The code of an entry made without one, told from its reason -- the only place that reads a reason.
-
-    For now the parse stage passes only a reason ("unknown-label", "stray-value", or "row has N value(s)
-    where M were expected"); it will pass its code explicitly, and this reading of the wording goes.
-    Any other reason is a mapping table's note: a field given no 2021 home.
-    """
-    if reason in ("unknown-label", "stray-value"):
-        return reason
-    if reason.startswith("row has "):
-        return "row-misfit"
-    return "unmapped-field"
 
 
 def _plain(entry: dict) -> dict:

@@ -7,8 +7,9 @@ import hashlib
 from pathlib import Path
 
 from .errors import InputError
-from .mapping import Mappings, load_mappings
+from .mapping import Mappings, shared_mappings
 from .model import Finding, Observation, Report
+from .normalize import agency_key
 from .parse.detect import detect_agency_year, detect_format, infer_format, year_from_text
 from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
@@ -17,6 +18,7 @@ from .parse.tables import read_tables
 from .read import read_source
 from .read.cells import Cell
 from .read.decode import find_mojibake
+from .read.limits import read_file
 from .schema.apply import add_derived, observations_from_current, observations_from_older
 from .schema.rules import check_rules
 
@@ -34,14 +36,14 @@ def read_report(
     findings in the result; only a file that cannot be read as a report raises InputError.
     """
     path = Path(path)
-    mappings = mappings or load_mappings()
+    mappings = mappings or shared_mappings()
     data = _read_bytes(path)
     source = read_source(data)
     lines, cells = source.lines, cut_glued(source.cells, mappings)
     fmt = detect_format(cells, mappings)
     inferred = fmt is None and (fmt := infer_format(cells, year or _any_year(lines, mappings), mappings))
     if fmt is None:
-        raise InputError(_no_table_reason(lines, mappings))
+        raise InputError(_no_table_reason(lines, cells, mappings))
     report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
     report.findings += source.findings
     if inferred:
@@ -150,7 +152,18 @@ def _ledger(report: Report, cells: list[Cell], tables: list, regions: list[Cell]
 _TITLE_WORDS = ("政府信息公开", "政务公开")
 
 
-def _no_table_reason(lines: list[str], mappings: Mappings) -> str:
+# This many numbers on table-like lines make a text that holds a table nobody could read.
+_TABLE_LIKE_NUMBERS = 6
+
+
+def _no_table_reason(lines: list[str], cells: list[Cell], mappings: Mappings) -> str:
+    numbers = sorted({c.line for c in cells if c.kind == "value" and c.value is not None})
+    if sum(1 for c in cells if c.kind == "value") >= _TABLE_LIKE_NUMBERS:
+        return (
+            f"table rows at lines {numbers[0]}–{numbers[-1]} could not be read: none of their labels is a row of "
+            "the 2019/2021 tables or of a legacy statistical table the mapping tables know (add the edition to "
+            "mappings/, see CONTRIBUTING.md)"
+        )
     head = mappings.normalizer.clean("".join(lines[:30]))
     if any(word in head for word in _TITLE_WORDS) and ("报告" in head or "年度" in head):
         return (
@@ -161,14 +174,7 @@ def _no_table_reason(lines: list[str], mappings: Mappings) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})") from None
+    return read_file(path)  # only regular files, within the size limit (read/limits.py)
 
 
 def _any_year(lines: list[str], mappings: Mappings) -> int | None:
@@ -185,7 +191,9 @@ def _set_metadata(
     year: int | None,
 ) -> None:
     found_agency, found_year = detect_agency_year(lines, mappings, before_line=before_line)
-    report.agency = agency or found_agency
+    report.agency_printed = agency or found_agency
+    report.agency = mappings.normalizer.simplified(report.agency_printed) if report.agency_printed else None
+    report.agency_key = agency_key(report.agency, mappings.normalizer)
     report.year = year or found_year
     if report.year is None:
         report.year, words = year_from_text(lines, mappings)

@@ -19,7 +19,8 @@ CURRENT_SEEDS = {
         },
     },
     "2024-jiaxing-commerce-2021format-traditional-pinyin-pipes.txt": {
-        "agency": "嘉興市商務局",
+        "agency": "嘉兴市商务局",  # the name in Simplified script; printed in Traditional:
+        "agency_printed": "嘉興市商務局",
         "year": 2024,
         "nonzero": {
             "art20.normative.in_force": 1,
@@ -54,7 +55,8 @@ CURRENT_SEEDS = {
         },
     },
     "2021-fushun-market-regulation-2021format-traditional-broken-rows.txt": {
-        "agency": "撫順市市場監督管理局",
+        "agency": "抚顺市市场监督管理局",
+        "agency_printed": "撫順市市場監督管理局",
         "year": 2021,
         "nonzero": {
             "art20.normative.issued": 2,

@@ -22,10 +22,12 @@ RANKS = {
     "errors": 0,
     "normalize": 0,
     "_version": 0,
+    "csv_text": 0,  # decoding a table a spreadsheet saved (UTF-8 or GBK): needs nothing of the package
     "tables": 1,
     "catalogue": 2,
     "mapping_narrative": 2,
     "mapping_rules": 2,
+    "mapping_checks": 2,
     "mapping": 3,
     "read": 4,
     "parse": 5,
@@ -34,6 +36,8 @@ RANKS = {
     "corpus": 8,
     "write": 9,
     "generate": 10,  # the development generator: only the command uses it
+    "cli_checks": 10.5,  # the command's plain helpers (no click) and what each file read becomes
+    "console": 10,  # the terminal side of the command (signals, a closed stdout)
     "cli": 11,
     "__init__": 12,  # the public face of the library
     "__main__": 13,

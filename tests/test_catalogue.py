@@ -86,14 +86,22 @@ def test_a_broken_catalogue_is_told_with_file_and_line(copy):
     assert f"{path}:{end + 2}: Bad Code has no title_zh, action_zh, title_en" in problems
 
 
-def test_unmapped_entries_carry_a_code():
+def test_unmapped_entries_carry_the_code_their_reader_gives():
     base = dict(label="x", section="table 三", column="1", unit="", raw="3", value=3, line=9)
-    assert unmapped_entry(**base, reason="unknown-label")["code"] == "unknown-label"
-    assert unmapped_entry(**base, reason="stray-value")["code"] == "stray-value"
-    assert unmapped_entry(**base, reason="row has 3 value(s) where 7 were expected")["code"] == "row-misfit"
-    assert unmapped_entry(**base, reason="本年累计: not the annual figure")["code"] == "unmapped-field"
-    # A code given outright wins over any wording of the reason.
-    assert unmapped_entry(**base, reason="row has no home", code="unmapped-field")["code"] == "unmapped-field"
+    assert unmapped_entry(**base, reason="本年累计: not the annual figure")["code"] == "unmapped-field"  # the default
+    # the code is what the reader says, whatever the wording of the reason
+    assert unmapped_entry(**base, reason="row has 3 value(s) where 7 were expected")["code"] == "unmapped-field"
+    assert unmapped_entry(**base, reason="anything", code="row-misfit")["code"] == "row-misfit"
+
+
+def test_the_readers_give_each_unmapped_number_its_code(mappings, tmp_path):
+    lines = (SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt").read_text(encoding="utf-8").splitlines()
+    lines.insert(40, "本年新增的某项指标\t1\t2\t3\t4\t5\t6\t21")  # an unknown label in table 三
+    lines.insert(22, "规章\t0\t0")  # a misfit row in table 二 (two values where three are expected)
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    codes = {u["code"] for u in read_report(path, mappings=mappings).unmapped}
+    assert {"unknown-label", "row-misfit"} <= codes
 
 
 def test_the_audit_classifies_by_code_not_by_wording():
@@ -117,7 +125,7 @@ def test_the_official_layout_names_every_table_and_charts_known_cells(mappings):
     assert list(layout.table_titles) == ["二", "三", "四"]
     assert layout.table_titles["三"] == "三、收到和处理政府信息公开申请情况"
     assert layout.headers["table_three_applicants"] == "申请人情况"
-    assert layout.charted and all(cell_id in mappings.schema for cell_id, _ in layout.charted)
+    assert layout.charted and all(cell_id in mappings.schema for cell_id, _, _ in layout.charted)
 
 
 def test_a_broken_layout_is_told_with_file_and_line(copy):

@@ -23,7 +23,9 @@ def test_inspect_summary():
     result = run("inspect", JIAXING)
     assert result.exit_code == 0
     out = result.output
-    assert "agency    嘉興市商務局" in out and "year      2024" in out and "format    2021" in out
+    assert (
+        "agency    嘉兴市商务局 (printed 嘉興市商務局)" in out and "year      2024" in out and "format    2021" in out
+    )
     statuses = expected_counts(JIAXING)["status_counts"]
     cells = sum(statuses.values())
     assert f"values    {cells} cells: {statuses['reported']} reported, {statuses['derived']} derived" in out

@@ -71,10 +71,10 @@ def test_one_changed_number_gives_exactly_its_rule_findings(tmp_path, mappings):
     mismatches = sorted((f.id, f.message) for f in report.findings if f.code == "sum-mismatch")
     assert [m[0] for m in mismatches] == ["results-total[natural_person]", "row-total[granted]"]
     assert (
-        "左边 apply.total.natural_person = 0 应等于右边 apply.granted.natural_person … "
-        "apply.other.natural_person 共 6 个单元格之和 = 5（差额 -5）" in mismatches[0][1]
+        "左边 「（七）总计 · 自然人」 = 0 应等于右边 「（一）予以公开 · 自然人」 … "
+        "「（六）其他处理 小计 · 自然人」 共 6 个单元格之和 = 5（差额 -5）" in mismatches[0][1]
     )
-    assert "左边 apply.granted.total = 0 应等于右边" in mismatches[1][1] and "（差额 -5）" in mismatches[1][1]
+    assert "左边 「（一）予以公开 · 总计」 = 0 应等于右边" in mismatches[1][1] and "（差额 -5）" in mismatches[1][1]
     failed = [c for c in report.checks if c.status == "failed"]
     assert [(c.left_value, c.right_value, c.difference) for c in failed] == [(0, 5, -5), (0, 5, -5)]
 

@@ -102,6 +102,6 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path):
     (tmp_path / "dir.xlsx").mkdir()
     result = run("convert", BAOFENG, "-o", tmp_path / "dir.xlsx")
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {BAOFENG}: it is a folder"
+    assert result.stderr.strip() == f"Error: {tmp_path / 'dir.xlsx'}: it is a folder"  # said before reading
     with pytest.raises(OutputError, match="it is a folder"):
         excel.writable_folder(tmp_path / "dir.xlsx")

@@ -144,7 +144,9 @@ def test_every_command_refuses_broken_tables(broken):
     result = CliRunner().invoke(cli, ["inspect", "--mappings", str(broken), str(SAMPLES)])
     assert result.exit_code == 1
     expected = expected_problems(broken)
-    assert result.output.startswith(f"Error: {broken}: the mapping tables have {len(expected)} problem(s):")
+    note, error = result.output.split("\n", 1)  # first the tables in use are named, then the error
+    assert note.startswith(f"映射表 mapping tables: {broken} ")
+    assert error.startswith(f"Error: {broken}: the mapping tables have {len(expected)} problem(s):")
     for _, text in expected:
         assert text in result.output
     with pytest.raises(MappingError):

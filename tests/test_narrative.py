@@ -311,14 +311,15 @@ def workbook(tmp_path_factory):
 
 
 def _narrative_rows(sheet, agency):
-    """id -> row of the agency's narrative block in the wide sheet."""
-    rows, inside = {}, False
+    """id -> row of the agency's narrative block in the wide sheet (every row names its agency and, at the
+    end, its id)."""
+    header = [c.value for c in sheet[1]]
+    id_column = header.index("编号 id")
+    rows = {}
     for row in sheet.iter_rows(min_row=2):
-        first = row[0].value
-        if first and row[0].font.b and row[0].font.sz == 12:
-            inside = first == agency
-        elif inside and row[3].value and str(row[3].value).startswith("narrative."):
-            rows[row[3].value] = row
+        cell_id = row[id_column].value
+        if row[0].value == agency and cell_id and str(cell_id).startswith("narrative."):
+            rows[cell_id] = row
     return rows
 
 
@@ -338,7 +339,7 @@ def test_series_runs_the_headline_across_the_format_changes(workbook):
     assert {headline[y].fill.fgColor.rgb[-6:] for y in ("2019", "2020", "2021")} == {NARRATIVE_FILL}
     assert "共公布政府信息2599条" in headline["2019"].comment.text and "第3行" in headline["2019"].comment.text
     assert headline["2019"].border.left.style == "thick"  # the break line runs on through the block
-    assert rows[PROACTIVE][1].value == "主动公开政府信息数"
+    assert rows[PROACTIVE][2].value == "主动公开政府信息数"
     legend = pandas.read_excel(workbook, sheet_name="图例 Legend", dtype=object)
     assert "narrative" in list(legend["状态 status"])
 

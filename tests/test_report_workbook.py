@@ -7,6 +7,8 @@ import pandas
 import pytest
 from openpyxl import load_workbook
 
+from converter.write.excel import BLANK_MARKS, VALUE_MARKS, StatusLook
+
 from .conftest import REPORTS, SAMPLES, run
 from .regenerate_expected import expected as expected_counts
 
@@ -66,7 +68,12 @@ def test_tables_sheet_cells_show_value_status_and_provenance(converted, sample, 
                 continue
             cell_id = re.match(r"编号 id: (\S+)", cell.comment.text).group(1)
             obs = by_id[cell_id]
-            assert cell.value == obs["value"], cell_id  # not_collected and missing stay blank, never 0
+            # no value: the status's text mark (— not collected, ? missing), never 0
+            assert cell.value == StatusLook.shown(obs["value"], obs["status"]), cell_id
+            assert obs["value"] is not None or cell.value in BLANK_MARKS.values()
+            assert cell.number_format.endswith(
+                f'" {VALUE_MARKS[obs["status"]]}"' if VALUE_MARKS.get(obs["status"]) else ("General", "#")
+            )
             assert fill_of(cell) == colours[obs["status"]], cell_id
             assert f"({obs['status']})" in cell.comment.text
             if obs["line"]:
@@ -108,7 +115,8 @@ def test_not_collected_cells_are_blank_never_zero(converted, colours):
     sheet = load_workbook(path)["2021格式 Tables"]
     cells = [c for row in sheet.iter_rows() for c in row if c.comment and "(not_collected)" in c.comment.text]
     assert len(cells) == len(not_collected)
-    assert all(c.value is None and fill_of(c) == colours["not_collected"] for c in cells)
+    # no number, never 0: the not-collected mark, readable without colour
+    assert all(c.value == BLANK_MARKS["not_collected"] and fill_of(c) == colours["not_collected"] for c in cells)
 
 
 @pytest.mark.parametrize("sample", [JINXIANG, SHANGHAI], ids=lambda p: p.stem)

@@ -19,6 +19,7 @@ def seed(request, mappings):
 def test_agency_year_format(seed):
     _, expected, report = seed
     assert (report.agency, report.year, report.format) == (expected["agency"], expected["year"], "2021")
+    assert report.agency_printed == expected.get("agency_printed", expected["agency"])
 
 
 def test_all_200_printed_values(seed, mappings):

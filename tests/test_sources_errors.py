@@ -13,7 +13,7 @@ from converter import InputError, read_report
 from converter.cli import cli
 
 from .conftest import SAMPLES
-from .fixtures.documents import document_for, png_image, scanned_pdf, to_docx, to_pdf
+from .fixtures.documents import document_for, to_docx, to_pdf
 
 BAOFENG = SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
@@ -60,24 +60,6 @@ def zip_of(*names: str) -> bytes:
     "name, content, message",
     [
         (
-            "scan.pdf",
-            lambda: scanned_pdf(2),
-            "the PDF has no text layer (2 page(s) of scanned images?): it needs OCR "
-            "(text recognition) before it can be read",
-        ),
-        (
-            "report.doc",
-            lambda: ole("WordDocument"),
-            "this is an old Word document (.doc); open it in Word, Excel or "
-            "LibreOffice and save it as .docx, which can be read",
-        ),
-        (
-            "table.xls",
-            lambda: ole("Workbook"),
-            "this is an old Excel workbook (.xls); open it in Word, Excel or "
-            "LibreOffice and save it as .xlsx, which can be read",
-        ),
-        (
             "locked.xlsx",
             lambda: ole("EncryptedPackage"),
             "this is a password-protected Word or Excel file; open it in "
@@ -93,11 +75,6 @@ def zip_of(*names: str) -> bytes:
             "report.pdf",
             lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage",
             "the PDF is damaged and cannot be read (PSEOF)",
-        ),
-        (
-            "scan.txt",
-            png_image,
-            "this is a PNG image, not a document with text: a scanned page needs OCR (text recognition) first",
         ),
         (
             "report.txt",

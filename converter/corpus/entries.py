@@ -161,6 +161,8 @@ class Entry:
     ledger: dict
     counts: dict[str, int]
     narrative: list[NarrativeFigure] = field(default_factory=list)  # figures of the prose (few per report)
+    agency_printed: str | None = None
+    agency_key: str = ""
 
     def status_counts(self) -> dict[str, int]:
         return self.counts
@@ -197,6 +199,8 @@ def keep(report: Report, same: Sharer) -> Entry:
         dict(report.ledger),
         same(tuple(report.status_counts().items()), lambda: report.status_counts()),
         list(getattr(report, "narrative", ())),
+        report.agency_printed,
+        report.agency_key,
     )
 
 

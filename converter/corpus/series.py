@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..csv_text import CsvDecodeError, decode_csv
 from ..errors import InputError
 from ..mapping import Mappings, load_mappings
 from ..model import Finding, NarrativeFigure, Report, json_number
@@ -22,6 +23,7 @@ from .entries import Entry, Sharer, keep, reshare
 UNKNOWN_AGENCY = "（机构未识别）"
 LONG_COLUMNS = (
     "agency",
+    "agency_key",
     "year",
     "format",
     "id",
@@ -80,6 +82,14 @@ class Series:
             yield from agency.reports()
 
 
+def pinyin_key(name: str) -> tuple:
+    """Agencies in the order a Chinese index lists them: by the pinyin of each character (平潭 after
+    金乡), not by Unicode code points; the name itself breaks ties between homophones."""
+    from pypinyin import Style, lazy_pinyin  # loads its dictionary; only a series needs it
+
+    return (tuple(lazy_pinyin(name, style=Style.NORMAL, errors="default")), name)
+
+
 def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
     """Group reports by agency identity, give each a year slot, mark format changes.
 
@@ -103,7 +113,7 @@ def assemble(reports: Iterable[Report | Entry], mappings: Mappings) -> Series:
         _mark_breaks(group)
         latest = group.reports()[-1]
         group.name = latest.agency or group.name
-    agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), g.key))
+    agencies = sorted(groups.values(), key=lambda g: (g.key.startswith(UNKNOWN_AGENCY), pinyin_key(g.key)))
     slots = sorted({s for g in agencies for s in g.columns}, key=Slot.sort_key)
     series = Series(agencies, slots, findings)
     series.crossyear = check_series(series, mappings)
@@ -149,6 +159,7 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
                 cell = mappings.schema[obs.id]
                 yield (
                     agency.name,
+                    agency.key,
                     report.year,
                     report.format,
                     obs.id,
@@ -166,6 +177,7 @@ def long_rows(series: Series, mappings: Mappings) -> Iterator[tuple]:
             for figure in narrative_values(report):
                 yield (
                     agency.name,
+                    agency.key,
                     report.year,
                     report.format,
                     figure.id,
@@ -236,18 +248,21 @@ def build_series(reports_or_paths: Iterable[Report | str | Path], *, mappings: M
 class ManifestEntry:
     agency: str | None
     year: int | None
+    line: int = 0  # its row in the manifest, for messages
 
 
 def read_manifest(path: str | Path) -> dict[Path, ManifestEntry]:
-    """file,agency,year rows (UTF-8, header required); files are relative to the manifest's folder.
+    """file,agency,year rows (UTF-8 or GBK as Excel saves them, header required); files are relative to the manifest's folder.
 
     An empty agency or year cell means "detect it from the text".
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"the manifest cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        text = decode_csv(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"the manifest cannot be read ({exc.strerror})") from None
+    except CsvDecodeError as exc:
+        raise InputError(f"line {exc.line}: {exc}") from None
     rows = list(csv.DictReader(text.splitlines()))
     if not rows or "file" not in rows[0]:
         raise InputError("the manifest needs a header row with the columns file, agency, year")
@@ -257,5 +272,5 @@ def read_manifest(path: str | Path) -> dict[Path, ManifestEntry]:
         if year and not year.isdigit():
             raise InputError(f"line {line}: year {year!r} is not a year")
         target = (path.parent / row["file"].strip()).resolve()
-        entries[target] = ManifestEntry((row.get("agency") or "").strip() or None, int(year) if year else None)
+        entries[target] = ManifestEntry((row.get("agency") or "").strip() or None, int(year) if year else None, line)
     return entries

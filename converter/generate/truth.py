@@ -75,7 +75,9 @@ class Truth:
         unmapped_numbers = sum(1 for u in self.unmapped if u["value"] is not None)
         printed = sum(1 for s in self.slots if s.value is not None)
         return {
-            "agency": self.build.agency(pinyin=False),
+            # the agency's name in Simplified script (the name the parts are written in), and as printed
+            "agency": "".join(self.build.agency_parts),
+            "agency_printed": self.build.agency(pinyin=False),
             "year": self.build.year,
             "format": fmt,
             "variant": self.spec.variant,

@@ -39,7 +39,10 @@ _LEGACY_STARTS = ("指标名称", "统计指标")
 _SECTION_HEADING = re.compile(r"[二三四五六七八九]、[\u4e00-\u9fff、，,]{2,30}?情况")
 # Where the section after the tables begins, the glued table ends.
 _TABLE_ENDS = ("存在的主要问题", "其他需要报告的事项", "各子栏目数总数要等于总栏目数量")
-_RUN = re.compile(r"-?\d+(?:\.\d+)?(?:[ \u3000]+-?\d+(?:\.\d+)?)*")
+# A number as a glued or flattened line prints it: digits, a thousands separator (5,781), a decimal part.
+_NUMBER_TEXT = r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_RUN = re.compile(rf"{_NUMBER_TEXT}(?:[ \u3000]+{_NUMBER_TEXT})*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _ORDINAL_MARKS = "、.．,，"
 _UNIT_ALTERNATION = "|".join(sorted(UNITS, key=len, reverse=True))
 _TRAILING_UNIT = re.compile(rf"(?:{_UNIT_ALTERNATION})$")
@@ -50,8 +53,10 @@ _MIN_RUNS = 1
 _MIN_TABLE_SHARE = 0.5
 # Units and numbering marks of a table's rows (条 件 元, 1、 2.) count as table text too.
 _TABLE_MARKS = frozenset("条件元次项个人、.:：-")
-# Enumerating splits stops here: a run with more ways to cut than this is undecidable anyway.
-_MAX_CANDIDATES = 5000
+# Readings of a glued run tested at most (a 27-digit run read as 7 cells has some 230,000), and kept at most:
+# past that many a run is undecidable whatever the rules say.
+_MAX_CANDIDATES = 1_000_000
+_MAX_FOUND = 500
 
 
 def cut_glued(cells: list[Cell], mappings: Mappings) -> list[Cell]:
@@ -81,10 +86,11 @@ def _split_label_run(cell: Cell, mappings: Mappings) -> list[Cell]:
     text = re.sub(r"\s+", "", half_width(cell.text))
     if mappings.normalizer.key(text) in _known_keys(mappings):
         return [cell]  # one label, spaced out (规 章): kept as printed
-    legacy = any(word in text for word in _LEGACY_STARTS)
-    pieces = _split_known(text, _legacy_headers(mappings) if legacy else _known_labels(mappings))
+    legacy = any(word in mappings.normalizer.simplified(text) for word in _LEGACY_STARTS)
+    simplify = mappings.normalizer.simplified
+    pieces = _split_known(text, _legacy_headers(mappings) if legacy else _known_labels(mappings), simplify)
     known = _known_labels(mappings) + _legacy_headers(mappings)
-    if sum(1 for piece in pieces if piece in known) < 2:
+    if sum(1 for piece in pieces if simplify(piece) in known) < 2:
         return [cell]
     return [_label(piece, cell) for piece in pieces]
 
@@ -107,7 +113,7 @@ def _table_start(cell: Cell, mappings: Mappings) -> int | None:
         return None
     start = min(found)
     ends = [e for e in (simplified.find(word, start) for word in _TABLE_ENDS) if e >= 0]
-    body = text[start : min(ends) if ends else len(text)]
+    body = simplified[start : min(ends) if ends else len(text)]  # known labels are looked for in Simplified
     if len(_RUN.findall(body)) < _MIN_RUNS or _table_share(body, mappings) < _MIN_TABLE_SHARE:
         return None  # prose that names a table and quotes a few of its numbers, not a table
     return start
@@ -138,7 +144,7 @@ def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:
     out = [_label(text[:start], cell)] if text[:start].strip() else []
     legacy = simplified.startswith(_LEGACY_STARTS, start)
     known = _legacy_headers(mappings) if legacy else _known_labels(mappings)
-    out += _cut_body(text[start:end], cell, known, units=legacy)
+    out += _cut_body(text[start:end], cell, known, units=legacy, simplify=mappings.normalizer.simplified)
     if end < len(text):
         word = next(w for w in _TABLE_ENDS if simplified.startswith(w, end))
         out.append(_label(word, cell))
@@ -147,7 +153,7 @@ def _cut(cell: Cell, start: int, mappings: Mappings) -> list[Cell]:
     return out
 
 
-def _cut_body(body: str, cell: Cell, known: tuple[str, ...], *, units: bool) -> list[Cell]:
+def _cut_body(body: str, cell: Cell, known: tuple[str, ...], *, units: bool, simplify=None) -> list[Cell]:
     """`units`: rows print their unit after the label (legacy tables: 主动公开文件数条2949…)."""
     out: list[Cell] = []
     position = 0
@@ -161,10 +167,10 @@ def _cut_body(body: str, cell: Cell, known: tuple[str, ...], *, units: bool) -> 
             run, run_end = run[:-1].rstrip(), run_end - 1  # the next row's ordinal: 「…00 2、政府公报」
             if not run or run.endswith("-"):
                 continue
-        out += _segment_cells(body[position:run_start], cell, known, out, units)
+        out += _segment_cells(body[position:run_start], cell, known, out, units, simplify)
         out += [_value(piece, cell) for piece in run.split()]
         position = run_end
-    out += _segment_cells(body[position:], cell, known, out, units)
+    out += _segment_cells(body[position:], cell, known, out, units, simplify)
     return out
 
 
@@ -174,7 +180,9 @@ def _part_of_label(body: str, start: int, end: int) -> bool:
     return after in ("年", "月", "日", "项", ")", "]", "%") or before in ("第", "(", "[")
 
 
-def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: list[Cell], units: bool) -> list[Cell]:
+def _segment_cells(
+    segment: str, cell: Cell, known: tuple[str, ...], previous: list[Cell], units: bool, simplify=None
+) -> list[Cell]:
     """A stretch of text between two runs: a unit that closes the last values, labels, a unit."""
     segment = segment.strip()
     unit = _LEADING_UNIT.match(segment)
@@ -186,30 +194,34 @@ def _segment_cells(segment: str, cell: Cell, known: tuple[str, ...], previous: l
     segment = re.sub(r"\s+", "", segment)  # 「规 章」「计量 单位」: a flattened line spaces out its labels
     trailing = _TRAILING_UNIT.search(segment) if units else None
     words = segment[: trailing.start()] if trailing and trailing.start() > 0 else segment
-    out = [_label(word, cell) for word in _split_known(words.strip(), known) if word.strip()]
+    out = [_label(word, cell) for word in _split_known(words.strip(), known, simplify) if word.strip()]
     if trailing and trailing.start() > 0:
         out.append(_label(trailing.group(), cell))
     return out
 
 
-def _split_known(text: str, known: tuple[str, ...]) -> list[str]:
+def _split_known(text: str, known: tuple[str, ...], simplify=None) -> list[str]:
     """Text cut before and after every known label it holds (longest first, left to right); a numbered
-    section heading (四、政府信息公开行政复议、行政诉讼情况) stays whole although it holds known labels."""
-    pieces, pending, index = [], "", 0
+    section heading (四、政府信息公开行政复议、行政诉讼情况) stays whole although it holds known labels.
+
+    Labels are looked for in the Simplified form of the text (`simplify`) where it keeps the text's length,
+    so that a Traditional page is cut at the same labels; the pieces keep the script the page printed."""
+    seen = simplify(text) if simplify else text
+    if len(seen) != len(text):
+        seen = text
+    pieces, start, index = [], 0, 0
     while index < len(text):
-        heading = _SECTION_HEADING.match(text, index)
-        match = heading.group() if heading else next((label for label in known if text.startswith(label, index)), None)
+        heading = _SECTION_HEADING.match(seen, index)
+        match = heading.group() if heading else next((label for label in known if seen.startswith(label, index)), None)
         if match is None:
-            pending += text[index]
             index += 1
             continue
-        if pending:
-            pieces.append(pending)
-            pending = ""
-        pieces.append(match)
-        index += len(match)
-    if pending:
-        pieces.append(pending)
+        if start < index:
+            pieces.append(text[start:index])
+        pieces.append(text[index : index + len(match)])
+        index = start = index + len(match)
+    if start < len(text):
+        pieces.append(text[start:])
     return pieces
 
 
@@ -245,7 +257,7 @@ def _value(piece: str, cell: Cell) -> Cell:
         piece,
         cell.line,
         "value",
-        Decimal(piece),
+        Decimal(piece.replace(",", "")),
         glued=True,
         input_kind=cell.input_kind,
         page=cell.page,
@@ -271,36 +283,58 @@ def _with_unit(cell: Cell, unit: str) -> Cell:
 
 
 def split_run(pieces: list[str], count: int, holds: Callable[[list[Decimal]], bool]) -> list[list[Decimal]]:
-    """Every way to read the printed pieces as `count` numbers that `holds` accepts.
+    """Every way to read the printed pieces as `count` numbers that `holds` accepts (at most _MAX_FOUND: more
+    than that many readings are as undecidable as two).
 
     A piece may hold several numbers run together; a number never starts with 0 unless it is 0, a
-    sign stands only before the first number of a piece, a decimal point never moves.
+    sign stands only before the first number of a piece, a decimal point never moves. Readings are made
+    one at a time and tested as they come (a long run has hundreds of thousands), up to _MAX_CANDIDATES.
     """
-    options = [_piece_splits(piece, count) for piece in pieces]
     found: list[list[Decimal]] = []
-    for combination in itertools.islice(itertools.product(*options), _MAX_CANDIDATES):
-        numbers = [n for part in combination for n in part]
-        if len(numbers) == count and holds(numbers):
+    for numbers in itertools.islice(_readings(pieces, count), _MAX_CANDIDATES):
+        if holds(numbers):
             found.append(numbers)
+            if len(found) > _MAX_FOUND:
+                break
     return found
 
 
-def _piece_splits(piece: str, most: int) -> list[tuple[Decimal, ...]]:
-    sign = "-" if piece.startswith("-") else ""
-    digits = piece[len(sign) :]
-    splits = []
-    for cuts in _cut_points(len(digits), most):
-        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
-        if all(_is_number(p) for p in parts):
-            numbers = [Decimal(p) for p in parts]
-            numbers[0] = -numbers[0] if sign else numbers[0]
-            splits.append(tuple(numbers))
-    return splits
+def _readings(pieces: list[str], count: int):
+    """Each way to cut the pieces into exactly `count` numbers, lazily."""
+    if not pieces:
+        if count == 0:
+            yield []
+        return
+    first, rest = pieces[0], pieces[1:]
+    sign = "-" if first.startswith("-") else ""
+    digits = first[len(sign) :]
+    if "," in digits:  # a number with thousands separators is one cell, never cut
+        if _THOUSANDS.fullmatch(digits):
+            number = Decimal(digits.replace(",", ""))
+            for tail in _readings(rest, count - 1):
+                yield [-number if sign else number, *tail]
+        return
+    for parts in range(1, count - len(rest) + 1):
+        for numbers in _cut_digits(digits, parts):
+            head = [-numbers[0], *numbers[1:]] if sign else numbers
+            for tail in _readings(rest, count - parts):
+                yield head + tail
 
 
-def _cut_points(length: int, most: int):
-    for parts in range(1, min(length, most) + 1):
-        yield from itertools.combinations(range(1, length), parts - 1)
+def _cut_digits(digits: str, parts: int):
+    """`digits` cut into exactly `parts` numbers, none starting with 0 unless it is 0, lazily."""
+    if parts == 1:
+        if _is_number(digits):
+            yield [Decimal(digits)]
+        return
+    for end in range(1, len(digits) - parts + 2):
+        head = digits[:end]
+        if not _is_number(head):
+            if head.startswith("0") and head != "0" and "." not in head:
+                return  # a longer head starting with 0 is no number either
+            continue
+        for tail in _cut_digits(digits[end:], parts - 1):
+            yield [Decimal(head), *tail]
 
 
 def _is_number(text: str) -> bool:

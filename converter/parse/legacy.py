@@ -277,7 +277,7 @@ class LegacyReader:
         elif self.open is not None:
             self.open.values.append(cell)
         elif cell.kind == "value":
-            self._unmapped("", [cell], "stray-value")
+            self._unmapped("", [cell], "stray-value", code="stray-value")
 
     def _settle(self) -> None:
         if self.open is not None:
@@ -387,7 +387,7 @@ class LegacyReader:
                 id=row.legacy.id,
             )
         )
-        self._unmapped(row.label.text, values, reason)
+        self._unmapped(row.label.text, values, reason, code="row-misfit")
 
     def _unknown(self, row: _Row) -> None:
         suggestion = self._suggest(self.key(row.label.text))
@@ -399,7 +399,7 @@ class LegacyReader:
                 line=row.label.line,
             )
         )
-        self._unmapped(row.label.text, row.values, "unknown-label", suggestion=suggestion)
+        self._unmapped(row.label.text, row.values, "unknown-label", suggestion=suggestion, code="unknown-label")
 
     def _suggest(self, key: str) -> str:
         """The closest known label, looked for first among the rows beside the last one read (once per
@@ -422,7 +422,17 @@ class LegacyReader:
                 return labels[close[0]]
         return ""
 
-    def _unmapped(self, label: str, values: list[Cell], reason: str, *, column: str = "", suggestion: str = "") -> None:
+    def _unmapped(
+        self,
+        label: str,
+        values: list[Cell],
+        reason: str,
+        *,
+        column: str = "",
+        suggestion: str = "",
+        code: str = "unmapped-field",
+    ) -> None:
+        """Printed numbers with no source field, listed with why; `code` is the kind (model.UNMAPPED_CODES)."""
         for position, value in enumerate(v for v in values if v.kind == "value"):
             self.result.unmapped.append(
                 unmapped_entry(
@@ -434,6 +444,7 @@ class LegacyReader:
                     value=value.value,
                     line=value.line,
                     reason=reason,
+                    code=code,
                     suggestion=suggestion,
                 )
             )

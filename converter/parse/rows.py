@@ -116,5 +116,6 @@ def settle_pending(result: TableResult, template: Template, pending: list[Pendin
             _note_split(result, template, waiting.row, waiting.values, [numbers], rule)
             result.fields += row_fields(template, waiting.row, waiting.label.text, cells)
         else:
-            _note_ambiguous(result, template, waiting.row, waiting.values, readings or waiting.candidates)
+            left = [[r[s.key] for s in waiting.row.slots] for r in readings] if readings else waiting.candidates
+            _note_ambiguous(result, template, waiting.row, waiting.values, left)
             result.fields += missing_fields(template, [waiting.row], waiting.label)

@@ -7,10 +7,12 @@ unmapped list so that every printed number is accounted for.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import replace
+from decimal import Decimal
 
 from ..model import Finding, unmapped_entry
-from ..normalize import Normalizer
+from ..normalize import Normalizer, half_width
 from ..read.cells import Cell
 from .layout import (  # noqa: F401  (build_template, find_heading …: the readers' public names, re-exported)
     Slot,
@@ -71,12 +73,18 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
             Finding(
                 "truncated-table",
                 f"table {template.table} stops after line {line}: {len(values)} of {len(row.slots)} values read; "
-                "the rest are missing",
+                "the rest are missing"
+                if values
+                else f"table {template.table}: none of its {len(row.slots)} values could be read; they are missing",
                 line=line,
             )
         )
     _flag_missing_values(result, template, row, values)
     return result
+
+
+# 「2.重复申请」「(3)…」: the number a row label opens with.
+_LEADING_ORDINAL = re.compile(r"^[(（]?(\d+)[)）.、．]")
 
 
 class _LabelledReader:
@@ -145,6 +153,9 @@ class _LabelledReader:
                 f"({read} of {len(row.slots)} values read); {len(unread)} of {rows} rows not reached; "
                 "the rest are missing"
             )
+        elif last_line is None:
+            line = None
+            message = f"table {self.template.table}: none of its {rows} rows could be read; its cells are missing"
         else:
             line = last_line
             message = (
@@ -186,6 +197,8 @@ class _LabelledReader:
         self.open = None
         if row is not None:
             values = fit_leads(values, len(row.slots))
+            if at_end:
+                values = self._without_next_ordinal(row, values)
             values = resolve_glued(self.result, self.template, row, values, self.pending, label_cell, self.prose)
             if values is PENDING:
                 return
@@ -205,6 +218,18 @@ class _LabelledReader:
         else:
             self._misfit(row, label_cell, values)
 
+    def _without_next_ordinal(self, row: TemplateRow, values: list[Cell]) -> list[Cell]:
+        """A text cut off right after the next row's ordinal (「… 0 0 2」): that last number is the ordinal
+        of the row the text does not reach, not a cell of this one."""
+        if len(values) != len(row.slots) + 1 or values[-1].value is None or self.next_row >= len(self.template.rows):
+            return values
+        ordinal = _LEADING_ORDINAL.match(half_width(self.template.rows[self.next_row].label))
+        if ordinal is None or Decimal(ordinal.group(1)) != values[-1].value or values[-1].glued:
+            return values
+        self.result.ignored.append(values[-1])
+        self.cut_inside = (self.template.rows[self.next_row], 0, values[-1].line)
+        return values[:-1]
+
     def _misfit(self, row: TemplateRow, label_cell: Cell, values: list[Cell]) -> None:
         """A row with too few or too many values: which cell is which cannot be told, so none is used."""
         printed = ", ".join(v.text or "(blank)" for v in values) or "nothing"
@@ -219,7 +244,7 @@ class _LabelledReader:
                 id=row.slots[0].key,
             )
         )
-        self._unmapped(label_cell, values, reason)
+        self._unmapped(label_cell, values, reason, code="row-misfit")
 
     def _unknown(self, label_cell: Cell, values: list[Cell]) -> None:
         suggestion = self._suggestion(self.key(label_cell.text))
@@ -231,7 +256,7 @@ class _LabelledReader:
                 line=label_cell.line,
             )
         )
-        self._unmapped(label_cell, values, "unknown-label", suggestion)
+        self._unmapped(label_cell, values, "unknown-label", suggestion, code="unknown-label")
 
     def _suggestion(self, key: str) -> str:
         """The closest row label, once per distinct label (a long line may repeat one thousands of times)."""
@@ -241,7 +266,7 @@ class _LabelledReader:
             self.suggestions[key] = keys[close[0]] if close else ""
         return self.suggestions[key]
 
-    def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "") -> None:
+    def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "", *, code: str) -> None:
         label = "" if label_cell in values else label_cell.text
         for position, value in enumerate(v for v in values if v.kind == "value"):
             self.result.unmapped.append(
@@ -255,6 +280,7 @@ class _LabelledReader:
                     line=value.line,
                     reason=reason,
                     suggestion=suggestion,
+                    code=code,
                 )
             )
 
@@ -291,6 +317,7 @@ def _list_strays(result: TableResult, template: Template, cells: list[Cell]) -> 
                 value=cell.value,
                 line=cell.line,
                 reason="stray-value",
+                code="stray-value",
             )
         )
 

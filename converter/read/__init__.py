@@ -1,8 +1,9 @@
 """Report files of every kind -> one stream of cells (see common.Source).
 
 The kind is told from the content, never from the file name: a PDF by '%PDF', a Word or Excel
-file by the parts inside its ZIP container, a web page by its markup, text otherwise. Old binary
-Office files, RTF and images get a one-sentence error saying what to do with them.
+file by the parts inside its ZIP container, an old Office file (OLE2 compound file) by the names
+of its streams (WordDocument: .doc/.wps; Workbook or Book: .xls), an image by its magic bytes, a
+web page by its markup, text otherwise. RTF gets a one-sentence error saying what to do with it.
 """
 
 from __future__ import annotations
@@ -14,18 +15,13 @@ import zipfile
 from ..errors import InputError
 from .common import Source
 from .html import looks_like_html, read_html
+from .limits import check_archive, check_text_size
 from .text import read_text
 
 __all__ = ["Source", "read_source"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-)
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")  # PNG, JPEG, GIF, TIFF (BMP: _is_bmp)
 
 
 def read_source(data: bytes) -> Source:
@@ -38,38 +34,60 @@ def read_source(data: bytes) -> Source:
         from .pdf import read_pdf
 
         return read_pdf(data)
+    if data.startswith(_OLE):
+        return _read_ole(data)
+    if data.startswith(_IMAGES) or _is_bmp(data):
+        from .ocr import read_image
+
+        return read_image(data)
     _refuse_binary(data)
+    check_text_size(data)
     if looks_like_html(_head(data)):
         return read_html(data)
     return read_text(data)
 
 
-def _refuse_binary(data: bytes) -> None:
-    if data.startswith(_OLE):
-        kind, modern = _ole_kind(data)
+def _is_bmp(data: bytes) -> bool:
+    """'BM', then the file size, then four reserved zero bytes: a Windows bitmap."""
+    return data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00"
+
+
+def _read_ole(data: bytes) -> Source:
+    """An old Word or WPS file through LibreOffice, an old Excel file through calamine."""
+    kind = _ole_kind(data)
+    if kind == "xls":
+        from .xls import read_xls
+
+        return read_xls(data)
+    from .doc import read_doc
+
+    return read_doc(data, kind)
+
+
+def _ole_kind(data: bytes) -> str:
+    """doc, wps or xls: the stream names in the compound file's directory tell; other files are refused."""
+    if "EncryptedPackage".encode("utf-16-le") in data:  # a .docx or .xlsx saved with a password
         raise InputError(
-            f"this is {kind}; open it in Word, Excel or LibreOffice and save it as {modern}, which can be read"
+            "this is a password-protected Word or Excel file; open it in Word, Excel or LibreOffice and save it "
+            "as an unprotected copy (.docx or .xlsx), which can be read"
         )
+    if "WordDocument".encode("utf-16-le") in data:  # Word 97-2003, and WPS 文字 files saved as .wps
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if "CONTENTS".encode("utf-16-le") in data:  # Microsoft Works text (.wps): LibreOffice reads it too
+        return "wps"
+    raise InputError(
+        "this is an old Office document of an unknown kind (not .doc or .xls); open it in Word, Excel or "
+        "LibreOffice and save it as .docx or .xlsx, which can be read"
+    )
+
+
+def _refuse_binary(data: bytes) -> None:
     if data.startswith(b"{\\rtf"):
         raise InputError(
             "this is an RTF document; open it in Word or LibreOffice and save it as .docx, which can be read"
         )
-    for signature, kind in _IMAGES:
-        if data.startswith(signature):
-            raise InputError(
-                f"this is {kind}, not a document with text: a scanned page needs OCR (text recognition) first"
-            )
-
-
-def _ole_kind(data: bytes) -> tuple[str, str]:
-    """Which old Office format, and what to save it as: the stream names in the file's directory tell."""
-    if "EncryptedPackage".encode("utf-16-le") in data:  # a .docx or .xlsx saved with a password
-        return "a password-protected Word or Excel file", "an unprotected copy (.docx or .xlsx)"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "an old Word document (.doc)", ".docx"
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "an old Excel workbook (.xls)", ".xlsx"
-    return "an old Office document (.doc or .xls)", ".docx or .xlsx"
 
 
 def _head(data: bytes) -> str:
@@ -84,19 +102,32 @@ def _read_container(data: bytes) -> Source:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise InputError(
             f"the file is a damaged ZIP container (a .docx or .xlsx cut short?) and cannot be opened ({exc})"
         ) from None
     with archive:
+        check_archive(archive)
         if "word/document.xml" in names:
             from .docx import read_docx
+            from .ocr import add_embedded_pictures
 
-            return read_docx(archive)
+            source = read_docx(archive)
+            add_embedded_pictures(source, archive)  # tables pasted as pictures
+            return source
         if "xl/workbook.xml" in names:
             from .xlsx import read_xlsx
 
-            return read_xlsx(data)
+            return read_xlsx(data, archive)
+        opendocument = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+    if opendocument.endswith("opendocument.spreadsheet"):
+        from .xls import read_xls
+
+        return read_xls(data, "ods")
+    if opendocument.endswith("opendocument.text"):
+        from .doc import read_doc
+
+        return read_doc(data, "odt")
     raise InputError(_container_kind(names))
 
 
@@ -104,5 +135,7 @@ def _container_kind(names: set[str]) -> str:
     if any(name.startswith("ppt/") for name in names):
         return "this is a PowerPoint presentation (.pptx), not a report document"
     if "content.xml" in names:
-        return "this is an OpenDocument file (.odt or .ods); save it as .docx or .xlsx, which can be read"
+        return (
+            "this is an OpenDocument file other than text or spreadsheet; save it as .docx or .xlsx, which can be read"
+        )
     return "this is a ZIP archive, not a Word or Excel document; unpack it and read the files inside"

@@ -32,6 +32,8 @@ class Cell:
     page: int | None = None  # PDF page, 1-based
     sheet: str | None = None  # Excel sheet name
     glued: bool = False  # cut from a line that lost its separators: may hold several cells' digits
+    confidence: float | None = None  # OCR only: recognition confidence, 0-1
+    box: tuple[int, int, int, int] | None = None  # OCR only: where the text stood in the page image
 
     @property
     def is_label(self) -> bool:
@@ -40,7 +42,8 @@ class Cell:
     @property
     def where(self) -> dict:
         """Where the cell stands in the report file: the provenance keywords of a SourceField."""
-        return {"line": self.line, "input_kind": self.input_kind, "page": self.page, "sheet": self.sheet}
+        where = {"line": self.line, "input_kind": self.input_kind, "page": self.page, "sheet": self.sheet}
+        return where | ({"confidence": self.confidence, "box": self.box} if self.confidence is not None else {})
 
 
 def text_to_cells(lines: list[str]) -> list[Cell]:
@@ -169,6 +172,7 @@ def _value_cell(token: Token, number: int) -> Cell:
 # outside brackets (a table's header may hold 「（…第一项加第二项之和，等于…）」).
 _FLATTENED_MIN_NUMBERS = 3
 _SENTENCE_MARKS = re.compile(r"[。；;，,！？]")
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 5,781: a number, not a clause
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 
 
@@ -177,7 +181,7 @@ def _flattened_table(piece: str, words: list[str]) -> bool:
     labels = [i for i, w in enumerate(words) if not _is_number_word(w)]
     if len(values) < _FLATTENED_MIN_NUMBERS or not labels or values[0] > labels[-1]:
         return False  # 'label 1 2 3' is the plain row
-    return not _SENTENCE_MARKS.search(_BRACKETED.sub("", piece))
+    return not _SENTENCE_MARKS.search(_BRACKETED.sub("", _THOUSANDS_COMMA.sub("", piece)))
 
 
 def _before_date_word(words: list[str], index: int) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Finding
 from .cells import Cell, line_cells, row_cells
+from .limits import check_line
 
 # Wide characters: CJK ideographs, CJK punctuation, full-width forms. Chinese puts no space
 # between words, so a line break next to one of them is no word gap.
@@ -31,11 +32,13 @@ class Source:
 
     def add_text(self, text: str, *, page: int | None = None, sheet: str | None = None) -> None:
         """A paragraph: one line, cut into cells as a line of a text report is (at '|' or tabs)."""
+        check_line(text, len(self.lines) + 1)
         self.lines.append(text)
         self.cells += line_cells(text, len(self.lines), **self._where(page, sheet))
 
     def add_row(self, pieces: list[str], *, page: int | None = None, sheet: str | None = None) -> None:
         """A table row: one line, one piece per cell as printed (a merged cell only where it starts)."""
+        check_line("\t".join(pieces), len(self.lines) + 1)
         self.lines.append("\t".join(pieces))
         self.cells += row_cells(pieces, len(self.lines), **self._where(page, sheet))
 
@@ -63,3 +66,9 @@ def tidy(text: str, *, wrapped: bool = False) -> str:
         return " "
 
     return _SPACE_RUN.sub(space, text).strip()
+
+
+# A page's running number ("- 2 -", 第2页, 2/10), and the share of the page height at the top and bottom
+# where running heads and page numbers stand: the PDF reader and OCR both drop them.
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
+MARGIN = 0.08

@@ -57,6 +57,7 @@ _MOJIBAKE = re.compile(r"[\u3400-\u9fff][?\ufffd][^\s?\ufffd]{0,3}[\u3400-\u9fff
 class Decoded:
     text: str
     encoding: str
+    findings: tuple[Finding, ...] = ()  # what the decoding noticed (a last character cut in half)
 
 
 def decode_report(data: bytes, *, declared: str | None = None) -> Decoded:
@@ -74,15 +75,55 @@ def decode_report(data: bytes, *, declared: str | None = None) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(_decode_strict(data, encoding), encoding.replace("-sig", "") + " (BOM)")
+    if b"\x00" in data and (found := _utf16_without_bom(data)):
+        return found
     if b"\x00" in data or _control_share(data) > 0.02:
         raise InputError("the file is binary, not text")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if (found := _utf8_cut_at_end(data, exc)) is not None:
+            return found
     if declared and (found := _decode_declared(data, declared)):
         return found
     return _best_chinese_decoding(data)
+
+
+def _utf8_cut_at_end(data: bytes, exc: UnicodeDecodeError) -> Decoded | None:
+    """UTF-8 whose only fault is a last character cut in half (a download or copy stopped short)."""
+    if exc.reason != "unexpected end of data" or len(data) - exc.start > 3:
+        return None
+    lost = data[exc.start :].hex(" ")
+    finding = Finding(
+        "truncated-file",
+        f"the file ends inside a character (bytes {lost} are the start of one): it was cut short; "
+        "the text before it was read, compare with the original for what is missing",
+    )
+    return Decoded(data[: exc.start].decode("utf-8"), "utf-8", (finding,))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 saved without a byte-order mark: line breaks, spaces and digits put their zero byte
+    always at the same side of each pair (odd places for little-endian, even for big-endian)."""
+    sample = data[: 1 << 16]
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < 4 or min(even, odd) * 4 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[:32768]
+    readable = sum(1 for c in head if (" " <= c <= "~") or c in "\t\n\r\f" or _TEXT_CHARACTER.match(c))
+    if readable < 0.95 * len(head):  # binary data that happens to hold zero bytes
+        return None
+    return Decoded(text, f"{encoding} (no BOM)")
+
+
+# Characters of Chinese text beyond ASCII: CJK ideographs, punctuation, full-width forms.
+_TEXT_CHARACTER = re.compile(r"[\u00a0-\u024f\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 # Declared names -> the codec that reads what pages so labelled really hold (GBK pages say gb2312).
@@ -104,7 +145,7 @@ def _decode_declared(data: bytes, declared: str) -> Decoded | None:
     try:
         name = codecs.lookup(codec).name
         text = data.decode(codec)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeError, ValueError, TypeError):  # unknown, not a text codec, or bytes it refuses
         return None
     return Decoded(text, {"big5hkscs": "big5"}.get(name, name))
 

@@ -11,18 +11,28 @@ skipped, as text layouts show a label that spans rows.
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
+from .limits import parse_xml
 
 
 def read_docx(archive: zipfile.ZipFile) -> Source:
     """The paragraphs and table rows of a Word document's body."""
     try:
-        root = etree.fromstring(archive.read("word/document.xml"), parser=_parser())
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        root = parse_xml(archive.read("word/document.xml"), "word/document.xml")
+    except (
+        etree.XMLSyntaxError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise InputError(f"the Word document is damaged: word/document.xml cannot be read ({exc})") from None
     body = next((child for child in root if _name(child) == "body"), None)
     if body is None:
@@ -30,10 +40,6 @@ def read_docx(archive: zipfile.ZipFile) -> Source:
     source = Source("docx", "utf-8")
     _blocks(source, body)
     return source
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 def _name(element) -> str:

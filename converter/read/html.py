@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from ..errors import InputError
 from .common import Source, tidy
 from .decode import decode_report
+from .limits import check_depth
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -91,7 +92,8 @@ def read_html(data: bytes) -> Source:
         root = lxml_html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"the web page cannot be parsed ({exc})") from None
-    reader = _PageReader(Source("html", decoded.encoding))
+    check_depth(root, "the web page")
+    reader = _PageReader(Source("html", decoded.encoding, findings=list(decoded.findings)))
     title = root.find("head/title")
     if title is not None and title.text_content().strip():
         reader.source.add_text(tidy(title.text_content()))

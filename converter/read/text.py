@@ -5,10 +5,13 @@ from __future__ import annotations
 from .cells import text_to_cells
 from .common import Source
 from .decode import decode_report
+from .limits import check_line
 
 
 def read_text(data: bytes) -> Source:
     """A text file's lines and cells."""
     decoded = decode_report(data)
     lines = decoded.text.splitlines()
-    return Source("text", decoded.encoding, lines, text_to_cells(lines))
+    for number, line in enumerate(lines, start=1):
+        check_line(line, number)
+    return Source("text", decoded.encoding, lines, text_to_cells(lines), list(decoded.findings))

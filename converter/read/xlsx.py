@@ -15,29 +15,73 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from decimal import Decimal
+
+from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
+from .limits import SHEET_CELLS, parse_xml
 
 
-def read_xlsx(data: bytes) -> Source:
+def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:
     """The rows of every worksheet, in order."""
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
 
+    if archive is not None:
+        _check_parts(archive)
     try:
         # data_only: a formula cell gives the value Excel last computed and saved
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        source = Source("xlsx", "utf-8")
+        for sheet in workbook.worksheets:
+            rows, columns = _extent(sheet)
+            # from A1, so that lines count Excel rows
+            for row in sheet.iter_rows(min_row=1, min_col=1, max_row=rows, max_col=columns):
+                pieces = [cell_text(cell.value) for cell in row if not isinstance(cell, MergedCell)]
+                source.add_row(pieces, sheet=sheet.title)
+        workbook.close()
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # openpyxl and the XML parsers below it raise many kinds of error on a damaged part
         raise InputError(f"the Excel workbook is damaged and cannot be opened ({type(exc).__name__}: {exc})") from None
-    source = Source("xlsx", "utf-8")
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows(min_row=1, min_col=1):  # from A1, so that lines count Excel rows
-            pieces = [cell_text(cell.value) for cell in row if not isinstance(cell, MergedCell)]
-            source.add_row(pieces, sheet=sheet.title)
-    workbook.close()
     return source
+
+
+def _extent(sheet) -> tuple[int, int]:
+    """Rows and columns to read. A sheet's size counts styled empty cells too: one stray cell at
+    XFD1048576 would make a grid of 17 billion. Past the cell limit, the grid ends at the last value;
+    if the values themselves span more, the sheet is refused."""
+    rows, columns = sheet.max_row, sheet.max_column
+    if rows * columns <= SHEET_CELLS.value():
+        return rows, columns
+    filled = [key for key, cell in sheet._cells.items() if cell.value is not None]  # openpyxl's own cell store
+    rows, columns = max((r for r, _ in filled), default=1), max((c for _, c in filled), default=1)
+    if rows * columns > SHEET_CELLS.value():
+        raise SHEET_CELLS.refuse(f"sheet {sheet.title!r} spans {rows} rows × {columns} columns")
+    return rows, columns
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Every XML part well-formed, without DOCTYPE and within the depth limit, before openpyxl reads it."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                parse_xml(archive.read(info), info.filename)
+            except (
+                etree.XMLSyntaxError,
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                ValueError,
+                NotImplementedError,
+            ) as exc:
+                raise InputError(
+                    f"the Excel workbook is damaged: part {info.filename} cannot be read ({exc})"
+                ) from None
 
 
 def cell_text(value) -> str:

@@ -32,10 +32,10 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
             continue
         checks.append(check)
         if check.status == "failed":
-            findings.append(_mismatch(rule, check))
+            findings.append(_mismatch(rule, check, _labels(mappings, applies_to)))
         elif check.status == "incomplete":
             incomplete.setdefault(rule.name.split("[")[0], []).append(check)
-    findings += [_incomplete(family, group) for family, group in incomplete.items()]
+    findings += [_incomplete(family, group, _labels(mappings, applies_to)) for family, group in incomplete.items()]
     return checks, findings
 
 
@@ -76,20 +76,22 @@ def _check(rule: Rule, observations: dict[str, Observation], last_line=None) -> 
     return RuleCheck(rule.name, left_ids, right_ids, left, right, status)
 
 
-def _mismatch(rule: Rule, check: RuleCheck) -> Finding:
+def _mismatch(rule: Rule, check: RuleCheck, labels: dict[str, str]) -> Finding:
     expected = _OPERATOR_ZH[rule.operator]
     return Finding(
         "sum-mismatch",
-        f"勾稽关系 {check.rule} 不成立：左边 {_side(check.left)} = {check.left_value} 应{expected}右边 "
-        f"{_side(check.right)} = {check.right_value}（差额 {check.difference}）。{rule.note}",
+        f"勾稽关系 {check.rule} 不成立：左边 {_side(check.left, labels)} = {check.left_value} 应{expected}右边 "
+        f"{_side(check.right, labels)} = {check.right_value}（差额 {check.difference}）。{rule.note}",
         id=check.rule,
     )
 
 
-def _incomplete(family: str, checks: list[RuleCheck]) -> Finding:
+def _incomplete(family: str, checks: list[RuleCheck], labels: dict[str, str]) -> Finding:
     """One finding per rule family, so that a missing table does not bury the other findings."""
     missing = sorted({cell for check in checks for cell in check.missing})
-    shown = "、".join(missing[:_SHOWN_IDS]) + (f" 等 {len(missing)} 个" if len(missing) > _SHOWN_IDS else "")
+    shown = "、".join(f"「{labels.get(i, i)}」" for i in missing[:_SHOWN_IDS]) + (
+        f" 等 {len(missing)} 个" if len(missing) > _SHOWN_IDS else ""
+    )
     names = ", ".join(check.rule for check in checks[:_SHOWN_IDS]) + (" …" if len(checks) > _SHOWN_IDS else "")
     return Finding(
         "rule-incomplete",
@@ -98,7 +100,24 @@ def _incomplete(family: str, checks: list[RuleCheck]) -> Finding:
     )
 
 
-def _side(ids: tuple[str, ...]) -> str:
-    if len(ids) <= _SHOWN_IDS:
-        return " + ".join(ids)
-    return f"{ids[0]} … {ids[-1]} 共 {len(ids)} 个单元格之和"
+def _side(ids: tuple[str, ...], labels: dict[str, str]) -> str:
+    """A side of a rule as a reader finds it in the table: printed labels (（七）总计 · 自然人), not ids."""
+    named = [labels.get(i, i) for i in ids]
+    if len(named) <= _SHOWN_IDS:
+        return " + ".join(f"「{n}」" for n in named)
+    return f"「{named[0]}」 … 「{named[-1]}」 共 {len(named)} 个单元格之和"
+
+
+def _labels(mappings: Mappings, applies_to: str) -> dict[str, str]:
+    """id -> the label a reader finds in the table (cached per set of tables)."""
+    key = ("rule-labels", applies_to)
+    if key not in mappings.cache:
+        if applies_to == "legacy":
+            mappings.cache[key] = {i: row.label for i, row in mappings.legacy_rows.items()}
+        else:
+            mappings.cache[key] = {i: _short_label(cell) for i, cell in mappings.schema.items()}
+    return mappings.cache[key]
+
+
+def _short_label(cell) -> str:
+    return " · ".join(part for part in (cell.row_label, cell.column_label) if part) or cell.label

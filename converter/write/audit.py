@@ -9,7 +9,19 @@ from pathlib import Path
 
 from ..corpus.audit import HEADER, KIND_HEADER, LABEL_HEADER, AuditRow, count_kinds, count_labels
 from ..normalize import Normalizer
-from .excel import BOLD, HEADER_FILL, is_formula_like, new_workbook, save, sheet_name, streamed, write_atomically
+from .excel import (
+    BOLD,
+    HEADER_FILL,
+    create_sheet,
+    is_formula_like,
+    new_workbook,
+    print_setup,
+    printable,
+    save,
+    sheet_name,
+    streamed,
+    write_atomically,
+)
 
 
 def write_audit(rows: list[AuditRow], normalizer: Normalizer, path: str | Path) -> Path:
@@ -31,11 +43,12 @@ def write_audit(rows: list[AuditRow], normalizer: Normalizer, path: str | Path) 
 def _sheet(workbook, taken, title, header, rows, widths) -> None:
     from openpyxl.utils import get_column_letter
 
-    ws = workbook.create_sheet(sheet_name(title, taken))
+    ws = create_sheet(workbook, sheet_name(title, taken))
     for index in range(1, len(header) + 1):
         ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 14)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    print_setup(ws)
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in header])
     for row in rows:
         ws.append([streamed(ws, v) for v in row])
@@ -52,7 +65,10 @@ def _csv_bytes(rows: list[AuditRow]) -> bytes:
 
 
 def _csv_safe(value):
-    """Spreadsheets run a CSV cell that begins with = + - @ as a formula: a leading ' keeps it text."""
-    if is_formula_like(value):
-        return "'" + value
+    """Spreadsheets run a CSV cell that begins with = + - @ as a formula (and some skip a leading
+    tab or line break before looking): a leading ' keeps it text. Control characters are dropped."""
+    if isinstance(value, str):
+        value = printable(value)
+        if is_formula_like(value) or value.startswith(("\t", "\r", "\n")):
+            return "'" + value
     return value

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .._version import TOOL_NAME as COMMENT_AUTHOR
@@ -43,14 +46,35 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TITLE_FONT = Font(bold=True, size=12)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right")  # a text mark where a number would be stands where the number would
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BREAK_SIDE = Side(style="thick", color="C00000")
 
 
+# Control characters no output should carry (ESC starts terminal escape sequences, BEL rings):
+# C0 but tab and line breaks, DEL and C1. Lone surrogates are the undecodable bytes of a file
+# name that is not UTF-8 (Python keeps them as U+DC80..U+DCFF).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": " ", "\u2028": "\\n", "\u2029": "\\n"})
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """Text safe to show or store anywhere: undecodable bytes as U+FFFD, no control characters;
+    `one_line` also shows line breaks as \\n, so that a file name cannot start a line of its own."""
+    text = str(text)
+    if _SURROGATE.search(text):
+        escaped = _SURROGATE.sub(lambda m: m.group() if "\udc80" <= m.group() <= "\udcff" else "\ufffd", text)
+        text = escaped.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if one_line:
+        text = text.translate(_LINE_BREAKS)
+    return _CONTROL.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Text as a cell may hold it: no control characters, no more than Excel shows."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = ILLEGAL_CHARACTERS_RE.sub("", printable(text))
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
     return text
@@ -140,8 +164,15 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+# A status reads without colour too (greyscale print, colour-blind readers): a value carries its status
+# mark as a suffix of its number format (the cell still holds the plain number), and a cell without a
+# value shows a text mark instead. The legend explains each mark.
+VALUE_MARKS = {"reported": "", "exact": "=", "approx": "≈", "summed": "Σ", "derived": "*"}
+BLANK_MARKS = {"not_collected": "—", "missing": "?"}
+
+
 class StatusLook:
-    """Fills and legend texts of the statuses, from mappings/statuses.csv."""
+    """Fills, marks and legend texts of the statuses (names and colours from mappings/statuses.csv)."""
 
     def __init__(self, mappings: Mappings):
         self.styles = mappings.statuses
@@ -150,6 +181,78 @@ class StatusLook:
     def name(self, status: str) -> str:
         style = self.styles[status]
         return f"{style.name_zh} {style.name_en}"
+
+    @staticmethod
+    def number_format(status: str, base: str = "General") -> str:
+        """'General" ≈"': the number as it is, then its status mark."""
+        mark = VALUE_MARKS.get(status, "")
+        return f'{base}" {mark}"' if mark else base
+
+    @staticmethod
+    def shown(value, status: str):
+        """What a value cell holds: the value, or for no value the status's text mark (never 0)."""
+        return value if value is not None else BLANK_MARKS.get(status)
+
+    @staticmethod
+    def mark(status: str) -> str:
+        """The mark as the legend shows it: '12 ≈', '?', or '' for none."""
+        if status in BLANK_MARKS:
+            return BLANK_MARKS[status]
+        return f"12 {VALUE_MARKS[status]}" if VALUE_MARKS.get(status) else "12"
+
+
+def print_setup(ws, *, title_rows: str | None = "1:1", title_columns: str | None = None) -> None:
+    """Printed, a sheet comes out landscape, one page wide, pages running down, with its header rows
+    (and label columns) repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_columns:
+        ws.print_title_cols = title_columns
+
+
+class SizedSheet(WriteOnlyWorksheet):
+    """A streamed sheet that counts its rows and columns as they go, so that the saved sheet states its
+    size (<dimension>, which read-only readers and pandas rely on) and a list sheet filters its whole
+    extent (`filtered`)."""
+
+    def __init__(self, parent, title):
+        super().__init__(parent, title)
+        self.rows_written = 0
+        self.last_filled = 0  # the last row with a cell in it (empty rows only make room, for a chart)
+        self.widest = 0
+        self.filtered = False
+        self.print_columns = 0  # print only the first so many columns (0: all)
+
+    def append(self, row):
+        self.rows_written += 1
+        width = len(row)
+        while width and row[width - 1] is None:
+            width -= 1
+        if width:
+            self.last_filled = self.rows_written
+            self.widest = max(self.widest, width)
+        super().append(row)
+
+    def dimension(self) -> str:
+        return f"A1:{get_column_letter(max(self.widest, 1))}{max(self.last_filled, 1)}"
+
+    def close(self):
+        if self.filtered and self.last_filled:
+            self.auto_filter.ref = self.dimension()
+        if self.print_columns and self.last_filled:
+            self.print_area = f"A1:{get_column_letter(self.print_columns)}{self.last_filled}"
+        super().close()
+
+
+def create_sheet(workbook: Workbook, title: str) -> SizedSheet:
+    """A streamed sheet of a write-only workbook that will state its size when saved."""
+    sheet = SizedSheet(parent=workbook, title=title)
+    workbook._add_sheet(sheet)
+    return sheet
 
 
 def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> str:
@@ -172,7 +275,7 @@ def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> 
 
 
 def comment(text: str) -> Comment:
-    note = Comment(text, COMMENT_AUTHOR)
+    note = Comment(clean_text(text), COMMENT_AUTHOR)
     note.width, note.height = 360, 160
     return note
 
@@ -207,6 +310,7 @@ def write_atomically(path: Path, write) -> None:
     at `path` is replaced only by a complete one.
     """
     folder = writable_folder(path)
+    clean_stale_partials(folder)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     except OSError as exc:
@@ -221,6 +325,38 @@ def write_atomically(path: Path, write) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot be written ({exc.strerror})") from None
         raise
+
+
+# The temporary files write_atomically makes: ".<output name>.<8 random characters>.partial".
+_PARTIAL = re.compile(r"^\..+\.[a-z0-9_]{8}\.partial$")
+STALE_PARTIAL_SECONDS = 6 * 3600  # older than any save takes: its run was killed (kill -9, power cut)
+_cleaned: set[str] = set()
+
+
+def clean_stale_partials(folder: Path) -> list[Path]:
+    """Remove our own temporary files that a killed run left in `folder` (once per folder and process).
+
+    Only names of our pattern older than STALE_PARTIAL_SECONDS are touched: a run writing into the
+    same folder right now keeps its files.
+    """
+    key = os.path.realpath(folder)
+    if key in _cleaned:
+        return []
+    _cleaned.add(key)
+    removed, now = [], time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if _PARTIAL.match(entry.name) and entry.is_file(follow_symlinks=False):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_PARTIAL_SECONDS:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+        except OSError:  # gone meanwhile, or not ours to remove: leave it
+            continue
+    return removed
 
 
 def writable_folder(path: Path) -> Path:
@@ -243,6 +379,7 @@ def _umask() -> int:
 
 def _write_package(workbook: Workbook, out) -> None:
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.sheets = workbook.worksheets
     try:
         ExcelWriter(workbook, archive).write_data()
     except BaseException:
@@ -277,6 +414,36 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = self._info(zinfo_or_arcname)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    sheets: list = []
+
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as source, self.open(self._info(arcname or Path(filename).name), "w") as target:
+        arcname = arcname or Path(filename).name
+        with open(filename, "rb") as source, self.open(self._info(arcname), "w") as target:
+            sheet = self._sized_sheet(arcname)
+            if sheet is not None:
+                target.write(_with_dimension(source.read(_HEAD_BYTES), sheet.dimension()))
             shutil.copyfileobj(source, target, 1 << 20)
+
+    def _sized_sheet(self, arcname: str):
+        match = _SHEET_PART.fullmatch(arcname)
+        if not match or int(match.group(1)) > len(self.sheets):
+            return None
+        sheet = self.sheets[int(match.group(1)) - 1]
+        return sheet if isinstance(sheet, SizedSheet) else None
+
+
+_SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
+_HEAD_BYTES = 1 << 16  # a streamed sheet's XML before its rows: properties, views, columns
+
+
+def _with_dimension(head: bytes, ref: str) -> bytes:
+    """A streamed sheet is written before its size is known; its <dimension> goes in as it is saved,
+    where the schema wants it (after <sheetPr>, before <sheetViews>)."""
+    if b"<dimension" in head:
+        return head
+    element = f'<dimension ref="{ref}"/>'.encode()
+    for marker in (b"<sheetViews", b"<sheetFormatPr", b"<cols", b"<sheetData"):
+        at = head.find(marker)
+        if at >= 0:
+            return head[:at] + element + head[at:]
+    return head

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..mapping import SchemaCell
 from ..mapping_rules import in_chinese
 from ..model import Finding, Observation, RuleCheck, json_number
-from .excel import StatusLook
+from .excel import BLANK_MARKS, StatusLook, streamed
 
 VALUE_HEADER = (
     "编号 id",
@@ -57,7 +57,14 @@ RULE_FILLS = {"passed": "E2EFDA", "failed": "F8CBAD", "incomplete": "D9D9D9"}
 
 FINDING_HEADER = ("代码 code", "原表行 line", "编号 id", "说明 message")
 
-LEGEND_HEADER = ("状态 status", "中文 Chinese", "English", "颜色 colour", "含义", "meaning")
+LEGEND_HEADER = ("状态 status", "中文 Chinese", "English", "颜色 colour", "标记 mark", "含义", "meaning")
+LEGEND_COLOUR_COLUMN = LEGEND_HEADER.index("颜色 colour")
+LEGEND_MARK_COLUMN = LEGEND_HEADER.index("标记 mark")
+MARK_NOTE = (
+    "标记 mark：不看颜色也能分辨状态（黑白打印、色觉障碍）：数值后的符号（单元格里仍是原数，可计算），"
+    "没有数值时的文字（不是0） / tells the status without colour (greyscale print, colour-blind readers): a sign "
+    "after the number (the cell still holds the plain number), a text where there is no value (never 0)"
+)
 
 
 def value_row(obs: Observation, cell: SchemaCell, look: StatusLook) -> tuple:
@@ -143,4 +150,25 @@ def finding_row(finding: Finding, messages: dict | None = None) -> tuple:
 
 
 def legend_rows(look: StatusLook) -> list[tuple]:
-    return [(s.status, s.name_zh, s.name_en, "", s.meaning_zh, s.meaning_en) for s in look.styles.values()]
+    return [
+        (
+            s.status,
+            s.name_zh,
+            s.name_en,
+            "",
+            BLANK_MARKS.get(s.status, 12),
+            s.meaning_zh,
+            s.meaning_en,
+        )
+        for s in look.styles.values()
+    ]
+
+
+def legend_cells(ws, row: tuple, look: StatusLook) -> list:
+    """A legend row as cells: the colour swatch filled, the mark shown as the value cells show it."""
+    status = row[0]
+    styles = {
+        LEGEND_COLOUR_COLUMN: {"fill": look.fills[status]},
+        LEGEND_MARK_COLUMN: {"fill": look.fills[status], "number_format": look.number_format(status)},
+    }
+    return [streamed(ws, v, **styles.get(i, {})) for i, v in enumerate(row)]

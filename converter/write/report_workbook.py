@@ -19,11 +19,13 @@ from .excel import (
     CENTER,
     GRID,
     HEADER_FILL,
+    RIGHT,
     TITLE_FONT,
     WRAP,
     StatusLook,
     comment,
     new_workbook,
+    print_setup,
     provenance_text,
     put,
     save,
@@ -34,6 +36,7 @@ from .excel import (
 from .listings import (
     FINDING_HEADER,
     LEGEND_HEADER,
+    MARK_NOTE,
     RULE_FILLS,
     RULE_HEADER,
     RULE_RESULT_COLUMN,
@@ -42,6 +45,7 @@ from .listings import (
     VALUE_COLUMN,
     VALUE_HEADER,
     finding_row,
+    legend_cells,
     legend_rows,
     rule_row,
     unmapped_row,
@@ -115,6 +119,8 @@ def source_rows(report: Report, mappings: Mappings) -> list[tuple]:
         ("文件 file", str(report.path)),
         ("SHA-256", report.sha256),
         ("机构 agency", report.agency or ""),
+        ("原文机构名 agency as printed", report.agency_printed or ""),
+        ("机构键 agency key", report.agency_key),
         ("年度 year", report.year),
         ("格式 format", report.format),
         ("编码 text encoding", report.encoding),
@@ -139,6 +145,7 @@ def _listing(ws, header, rows, fill_of=None, coloured=()) -> None:
         ws.append([streamed(ws, v, **({"fill": fill} if fill and i in coloured else {})) for i, v in enumerate(row)])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+    print_setup(ws)
     for index, title in enumerate(header, start=1):
         width = next((w for word, w in LISTING_WIDTHS.items() if word in title), 14)
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -147,9 +154,12 @@ def _listing(ws, header, rows, fill_of=None, coloured=()) -> None:
 def _legend(ws, look: StatusLook) -> None:
     ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
     for row in legend_rows(look):
-        ws.append([streamed(ws, v, **({"fill": look.fills[row[0]]} if i == 3 else {})) for i, v in enumerate(row)])
-    for letter, width in zip("ABCDEF", (16, 12, 22, 10, 40, 60)):
+        ws.append(legend_cells(ws, row, look))
+    ws.append([])
+    ws.append([streamed(ws, MARK_NOTE)])
+    for letter, width in zip("ABCDEFG", (16, 12, 22, 10, 12, 40, 60)):
         ws.column_dimensions[letter].width = width
+    print_setup(ws)
 
 
 # --- the official layout -------------------------------------------------------------------------
@@ -162,8 +172,8 @@ def _tables_sheet(ws, report: Report, mappings: Mappings, look: StatusLook) -> N
         ws,
         2,
         1,
-        "单元格颜色表示状态（见“图例 Legend”），批注说明来源。Cell colours show the status (see Legend); "
-        "comments say where each value came from.",
+        "单元格颜色和数值后的标记表示状态（见“图例 Legend”），批注说明来源。Cell colours and the mark after each "
+        "value show the status (see Legend); comments say where each value came from.",
     )
     row = 4
     file_name = Path(report.path).name
@@ -176,9 +186,7 @@ def _tables_sheet(ws, report: Report, mappings: Mappings, look: StatusLook) -> N
     for column in range(1, 16):
         ws.column_dimensions[get_column_letter(column)].width = widths.get(column, 11)
     # Printed on paper, the tables come out one page wide, as in the official format.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, title_rows=None)
 
 
 def _table_two(
@@ -316,7 +324,7 @@ def _grid(ws, top: int, left: int, grid: list[list[str]], *, header: bool = True
 
 def _value(ws, row: int, column: int, obs, look: StatusLook, file_name: str) -> None:
     """A value cell: the number (blank when there is none — never 0), its status colour and its provenance."""
-    cell = put(ws, row, column, json_number(obs.value), fill=look.fills[obs.status], border=GRID)
+    value = look.shown(json_number(obs.value), obs.status)
+    cell = put(ws, row, column, value, fill=look.fills[obs.status], border=GRID, alignment=RIGHT)
     cell.comment = comment(provenance_text(obs, look, file_name))
-    if obs.id.startswith("art20.fees"):
-        cell.number_format = "0.00####"
+    cell.number_format = look.number_format(obs.status, "0.00####" if obs.id.startswith("art20.fees") else "General")

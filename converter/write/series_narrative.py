@@ -15,7 +15,7 @@ from openpyxl.styles import Border, PatternFill
 from ..corpus.series import narrative_note, narrative_values
 from ..mapping import Mappings
 from ..model import STATUSES, NarrativeFigure, Report
-from .excel import BOLD, BREAK_SIDE, StatusLook, StyleCache, clean_text, comment, streamed
+from .excel import BREAK_SIDE, StatusLook, StyleCache, clean_text, comment, plain_row, streamed
 
 NARRATIVE_STATUS = "narrative"
 NARRATIVE_FILL = "C9F0EE"  # pale teal: apart from every status colour of statuses.csv and the break pink
@@ -35,32 +35,34 @@ LEGEND_ROW = (
 
 
 def block_rows(mappings: Mappings) -> int:
-    """The most rows the block can take (title and one row per indicator)."""
-    return 1 + len(mappings.narrative.indicators)
+    """The most rows the block can take (one row per indicator)."""
+    return len(mappings.narrative.indicators)
 
 
 def narrative_block(
     ws,
-    reports: list,
-    breaks: list,
+    agency,
+    slots: list,
     mappings: Mappings,
     look: StatusLook,
     commented: tuple[str, ...],
     styles: StyleCache,
 ) -> list[list]:
-    """The block's rows for ws.append, `reports` and `breaks` by year column. Only indicators some report
-    of the agency gives are shown; no row at all when none is."""
+    """The block's rows for ws.append, in the wide view's shape: each names its agency (so that a filter
+    keeps an agency whole), then the values by year column, then id, block title and agency key. Only
+    indicators some report of the agency gives are shown; no row at all when none is."""
+    reports = [agency.columns.get(slot) for slot in slots]
+    breaks = [agency.breaks.get(slot) for slot in slots]
     values = [{f.id: f for f in narrative_values(r)} if r is not None else {} for r in reports]
-    shown = [i for i in mappings.narrative.indicators.values() if any(i.id in v for v in values)]
-    if not shown:
-        return []
-    rows = [[streamed(ws, BLOCK_TITLE, font=BOLD)] + [None] * 3 + [_edge(ws, brk) for brk in breaks]]
-    for indicator in shown:
-        row = [streamed(ws, v) for v in (GROUP, indicator.label, indicator.unit, indicator.id)]
+    rows = []
+    for indicator in mappings.narrative.indicators.values():
+        if not any(indicator.id in v for v in values):
+            continue
+        row = plain_row(ws, [agency.name, GROUP, indicator.label, indicator.unit])
         for report, by_id, brk in zip(reports, values, breaks):
             figure = by_id.get(indicator.id)
             row.append(_edge(ws, brk) if figure is None else _value(ws, report, figure, look, commented, styles, brk))
-        rows.append(row)
+        rows.append(row + plain_row(ws, [indicator.id, BLOCK_TITLE, agency.key]))
     return rows
 
 
@@ -71,7 +73,11 @@ def _edge(ws, brk):
 
 def _value(ws, report: Report, figure: NarrativeFigure, look, commented, styles: StyleCache, brk):
     fill = look.fills.get(figure.status) or _FILL
-    style = {"fill": fill, **({"border": BREAK_BORDER} if brk else {})}
+    style = {
+        "fill": fill,
+        "number_format": look.number_format(figure.status),
+        **({"border": BREAK_BORDER} if brk else {}),
+    }
     cell = styles.cell(ws, figure.value, ("narrative", figure.status, bool(brk)), **style)
     if figure.status in commented or (figure.status == NARRATIVE_STATUS and commented == STATUSES):
         cell.comment = comment(_comment_text(report, figure, look))
@@ -89,7 +95,8 @@ def _comment_text(report: Report, figure: NarrativeFigure, look: StatusLook) -> 
 
 
 def legend_row(ws) -> list:
+    """The block's legend entry, in the legend's columns (status, names, colour, mark, meanings)."""
     return [
         streamed(ws, v, **({"fill": _FILL} if i == 3 else {}))
-        for i, v in enumerate(LEGEND_ROW[:3] + ("",) + LEGEND_ROW[3:])
+        for i, v in enumerate(LEGEND_ROW[:3] + ("", "") + LEGEND_ROW[3:])
     ]

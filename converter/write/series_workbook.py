@@ -10,24 +10,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.styles import Border, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .._version import __version__
-from ..corpus.series import LONG_COLUMNS, Series, Slot, long_rows
+from ..corpus.series import LONG_COLUMNS, AgencySeries, Series, Slot, long_rows
 from ..mapping import Mappings
 from ..model import STATUSES, Report, json_number
 from .excel import (
     BOLD,
-    BREAK_SIDE,
     HEADER_FILL,
     MAX_SHEET_ROWS,
+    RIGHT,
     WRAP,
     StatusLook,
     StyleCache,
     comment,
+    create_sheet,
     new_workbook,
     plain_row,
+    print_setup,
     provenance_text,
     save,
     sheet_name,
@@ -36,33 +37,33 @@ from .excel import (
 )
 from .listings import (
     FINDING_HEADER,
-    HONESTY_NOTES,
-    LEGEND_HEADER,
     RULE_FILLS,
     RULE_HEADER,
     RULE_RESULT_COLUMN,
     crossyear_row,
     finding_row,
     in_chinese,
-    legend_rows,
     rule_row,
 )
 from .report_workbook import SCHEMA_CHECKS, SOURCE_CHECKS
-from .series_charts import write_charts
+from .series_charts import NO_REPORT, write_charts, years_between
+from .series_legend import BREAK_BORDER, BREAK_FILL, write_legend
 from .series_narrative import block_rows, narrative_block
-from .series_narrative import legend_row as narrative_legend_row
 
 # openpyxl keeps every comment of a workbook in memory until it is saved (about 8 kB each), so a
 # large series comments only the cells a reader questions; the long sheet has every provenance.
 MAX_COMMENTS = 20_000
 QUESTIONED = ("exact", "approx", "summed", "missing")
-BREAK_FILL = PatternFill("solid", fgColor="FFC7CE")
 AGENCY_FILL = PatternFill("solid", fgColor="BDD7EE")
 AGENCY_FONT = Font(bold=True, size=12)
-BREAK_BORDER = Border(left=BREAK_SIDE)
-WIDE_HEADER = ("分组 group", "指标 indicator", "单位 unit", "编号 id")
+# The wide view: label columns (frozen, printed on every page), a column per year, then the columns
+# that identify a row for filters and lookups. Every row names its agency, so a filter keeps it whole.
+WIDE_HEADER = ("机构 agency", "分组 group", "指标 indicator", "单位 unit")
+WIDE_TAIL = ("编号 id", "表 table", "机构键 agency key")
+WIDE_LABEL_COLUMNS = "A:D"
 LONG_HEADER = (
     "机构 agency",
+    "机构键 agency key",
     "年度 year",
     "格式 format",
     "编号 id",
@@ -90,36 +91,43 @@ SHEETS = {
     "legend": "图例 Legend",
 }
 assert len(LONG_HEADER) == len(LONG_COLUMNS)
+WRITE_STEPS = 2  # progress steps per report: its wide-view column, its long-table rows
 
 
-def write_series_workbook(series: Series, mappings: Mappings, path: str | Path) -> Path:
-    """Write the series workbook at `path` (atomically); return the path."""
+def write_series_workbook(series: Series, mappings: Mappings, path: str | Path, progress=None) -> Path:
+    """Write the series workbook at `path` (atomically); return the path.
+
+    `progress(n)`, if given, hears of n more steps done out of WRITE_STEPS per report (its wide-view
+    columns, its long-table rows: most of the writing), for a progress bar.
+    """
     writable_folder(Path(path))
+    progress = progress or (lambda n: None)
     look = StatusLook(mappings)
     workbook = new_workbook(write_only=True)
     taken: set[str] = set()
-    sheets = {key: workbook.create_sheet(sheet_name(title, taken)) for key, title in SHEETS.items()}
+    sheets = {key: create_sheet(workbook, sheet_name(title, taken)) for key, title in SHEETS.items()}
     commented = _comment_policy(series, mappings)
-    wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache())
-    parts = _long(sheets["long"], workbook, series, mappings, taken)
+    wide_parts = _wide(sheets["wide"], workbook, taken, series, mappings, look, commented, StyleCache(), progress)
+    parts = _long(sheets["long"], workbook, series, mappings, taken, progress)
     unmapped_values = sum(len(r.unmapped) for r in series.reports())
     _unmapped(sheets["unmapped"], series, mappings.messages, with_comments=unmapped_values <= MAX_COMMENTS // 4)
     _rules(sheets["rules"], series)
     _sources(sheets["sources"], series)
     _findings(sheets["findings"], series, mappings.messages)
     write_charts(sheets["charts"], series, mappings.official.charted)
-    _legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
+    write_legend(sheets["legend"], look, mappings, wide_parts, parts, commented)
     return save(workbook, path)
 
 
-def _header(ws, titles, widths=None, *, freeze: str = "A2", fit: bool = False) -> None:
-    """Widths, frozen panes and page setup first: a streamed sheet writes them with its first row."""
+def _header(ws, titles, widths=None, *, freeze: str = "A2", label_columns: str | None = None) -> None:
+    """A list sheet's header: widths, frozen panes, filter and page setup first (a streamed sheet writes
+    them with its first row); printed, the header row (and label columns) repeat on every page."""
     for index in range(1, len(titles) + 1):
         width = (widths or {}).get(index, 16)
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = freeze
-    if fit:
-        _fit_width(ws)
+    ws.filtered = True
+    print_setup(ws, title_columns=label_columns)
     ws.append([streamed(ws, t, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for t in titles])
 
 
@@ -139,6 +147,12 @@ def _comment_policy(series: Series, mappings: Mappings) -> tuple[str, ...]:
     return QUESTIONED if questioned <= MAX_COMMENTS else ()
 
 
+def wide_slots(series: Series) -> list[Slot]:
+    """The year columns: every year the series has a report for, and every year between the first and
+    the last that has none (an absent year shows as absent, not skipped)."""
+    return years_between(series.slots)
+
+
 def _wide(
     ws,
     workbook,
@@ -148,70 +162,77 @@ def _wide(
     look: StatusLook,
     commented: tuple[str, ...],
     styles: StyleCache,
+    progress,
 ) -> list[str]:
-    """A block per agency; an agency's block is never cut: past Excel's row limit the next blocks go
-    on in further sheets."""
-    widths = {1: 30, 2: 46, 3: 6, 4: 30}
-    for index in range(len(WIDE_HEADER) + 1, len(WIDE_HEADER) + len(series.slots) + 1):
-        widths[index] = 12
-    header = WIDE_HEADER + tuple(s.title for s in series.slots)
-    _header(ws, header, widths, freeze="E2", fit=True)
+    """Rows per agency, each naming its agency; an agency's rows are never cut: past Excel's row limit
+    the next agencies go on in further sheets."""
+    slots = wide_slots(series)
+    widths = {1: 22, 2: 24, 3: 36, 4: 6}
+    first_tail = len(WIDE_HEADER) + len(slots) + 1
+    for index in range(len(WIDE_HEADER) + 1, first_tail):
+        widths[index] = 16  # "无报告 no report" fits
+    widths.update({first_tail: 30, first_tail + 1: 14, first_tail + 2: 22})
+    header = WIDE_HEADER + tuple(s.title for s in slots) + WIDE_TAIL
+    freeze = f"{get_column_letter(len(WIDE_HEADER) + 1)}2"
+    _wide_sheet_setup(ws, header, widths, freeze, first_tail)
     titles = mappings.official.table_titles
-    cells_by_table = {t: [c for c in mappings.schema.values() if c.table == t] for t in titles}
-    block = 3 + len(titles) + len(mappings.schema) + block_rows(mappings) + 1
+    cells = [(c, titles[t]) for t in titles for c in mappings.schema.values() if c.table == t]
     parts, rows = [ws.title], 1
     for agency in series.agencies:
+        others = [n for n in agency.names if n != agency.name]
+        block = 2 + bool(others) + len(cells) + block_rows(mappings)
         if rows + block > MAX_SHEET_ROWS:
-            ws = workbook.create_sheet(sheet_name(f"{SHEETS['wide']} {len(parts) + 1}", taken))
-            _header(ws, header, widths, freeze="E2", fit=True)
+            ws = create_sheet(workbook, sheet_name(f"{SHEETS['wide']} {len(parts) + 1}", taken))
+            _wide_sheet_setup(ws, header, widths, freeze, first_tail)
             parts.append(ws.title)
             rows = 1
         rows += block
-        reports = [agency.columns.get(slot) for slot in series.slots]
-        breaks = [agency.breaks.get(slot) for slot in series.slots]
-        others = [n for n in agency.names if n != agency.name]
-        ws.append(
-            [
-                streamed(ws, agency.name, font=AGENCY_FONT, fill=AGENCY_FILL),
-                streamed(ws, f"其他写法 also printed as: {'、'.join(others)}" if others else None),
-            ]
-        )
-        ws.append(
-            [None, streamed(ws, "格式 format", font=BOLD), None, None]
-            + [_format_cell(ws, report, brk) for report, brk in zip(reports, breaks)]
-        )
-        ws.append(
-            [None, streamed(ws, "文件 file", font=BOLD), None, None]
-            + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)]
-        )
-        for table, title in titles.items():
-            ws.append([streamed(ws, title, font=BOLD)] + [None] * 3 + [_edge(ws, None, brk) for brk in breaks])
-            for cell in cells_by_table[table]:
-                label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
-                row = [cell.group, label, cell.unit, cell.id]
-                ws.append(
-                    [streamed(ws, v) for v in row]
-                    + [
-                        _value_cell(ws, report, cell.id, brk, look, commented, styles)
-                        for report, brk in zip(reports, breaks)
-                    ]
-                )
-        for row in narrative_block(ws, reports, breaks, mappings, look, commented, styles):
+        _wide_block(ws, agency, others, slots, cells, look, commented, styles)
+        for row in narrative_block(ws, agency, slots, mappings, look, commented, styles):
             ws.append(row)
-        ws.append([])
+        progress(len(agency.columns))
     return parts
 
 
-def _fit_width(ws) -> None:
-    """Printed, a sheet comes out one page wide (landscape), pages running down."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+def _wide_sheet_setup(ws, header, widths, freeze: str, first_tail: int) -> None:
+    """Printed, the wide view is its labels and years: the id, table and key columns stay on screen."""
+    _header(ws, header, widths, freeze=freeze, label_columns=WIDE_LABEL_COLUMNS)
+    ws.print_columns = first_tail - 1
+
+
+def _wide_block(ws, agency: AgencySeries, others, slots, cells, look, commented, styles) -> None:
+    reports = [agency.columns.get(slot) for slot in slots]
+    breaks = [agency.breaks.get(slot) for slot in slots]
+    tail = plain_row(ws, [None, None, agency.key])
+    name = streamed(ws, agency.name, font=AGENCY_FONT, fill=AGENCY_FILL)
+    ws.append(
+        [name, None, streamed(ws, "格式 format", font=BOLD), None]
+        + [_format_cell(ws, report, brk) for report, brk in zip(reports, breaks)]
+        + tail
+    )
+    ws.append(
+        plain_row(ws, [agency.name, None, "文件 file", None])
+        + [_edge(ws, Path(report.path).name if report else None, brk) for report, brk in zip(reports, breaks)]
+        + tail
+    )
+    if others:
+        ws.append(
+            plain_row(ws, [agency.name, "其他写法 also printed as", "、".join(others), None])
+            + [_edge(ws, None, brk) for brk in breaks]
+            + tail
+        )
+    for cell, table_title in cells:
+        label = " · ".join(p for p in (cell.row_label, cell.column_label) if p)
+        ws.append(
+            plain_row(ws, [agency.name, cell.group, label, cell.unit])
+            + [_value_cell(ws, report, cell.id, brk, look, commented, styles) for report, brk in zip(reports, breaks)]
+            + plain_row(ws, [cell.id, table_title, agency.key])
+        )
 
 
 def _format_cell(ws, report: Report | None, brk):
     if report is None:
-        return _edge(ws, "无报告 no report", brk)
+        return _edge(ws, NO_REPORT, brk)
     if brk:
         return streamed(
             ws,
@@ -237,8 +258,10 @@ def _value_cell(
     if report is None:
         return _edge(ws, None, brk)
     obs = report.observations[cell_id]
-    style = {"fill": look.fills[obs.status], **({"border": BREAK_BORDER} if brk else {})}
-    cell = styles.cell(ws, obs.value, (obs.status, bool(brk)), **style)
+    style = {"fill": look.fills[obs.status], "number_format": look.number_format(obs.status), "alignment": RIGHT}
+    if brk:
+        style["border"] = BREAK_BORDER
+    cell = styles.cell(ws, look.shown(obs.value, obs.status), (obs.status, bool(brk)), **style)
     if obs.status in commented:
         cell.comment = comment(provenance_text(obs, look, Path(report.path).name))
     return cell
@@ -247,14 +270,17 @@ def _value_cell(
 # --- long table -----------------------------------------------------------------------------------
 
 
-def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str]) -> list[str]:
+def _long(ws, workbook, series: Series, mappings: Mappings, taken: set[str], progress) -> list[str]:
     """One row per value; past Excel's row limit the table goes on in further sheets (never cut)."""
     widths = {1: 24, 4: 34, 6: 40, 12: 40, 13: 30, 15: 40}
     _header(ws, LONG_HEADER, widths)
     parts, rows = [ws.title], 1
-    for row in long_rows(series, mappings):
+    per_report = len(mappings.schema)  # a report's rows: one per schema cell
+    for written, row in enumerate(long_rows(series, mappings), start=1):
+        if written % per_report == 0:
+            progress(1)
         if rows == MAX_SHEET_ROWS:
-            ws = workbook.create_sheet(sheet_name(f"{SHEETS['long']} {len(parts) + 1}", taken))
+            ws = create_sheet(workbook, sheet_name(f"{SHEETS['long']} {len(parts) + 1}", taken))
             _header(ws, LONG_HEADER, widths)
             parts.append(ws.title)
             rows = 1
@@ -329,6 +355,7 @@ SOURCE_HEADER = (
     (
         "机构 agency",
         "原文机构名 agency as printed",
+        "机构键 agency key",
         "年度 year",
         "列 column",
         "格式 format",
@@ -342,14 +369,15 @@ SOURCE_HEADER = (
 
 
 def _sources(ws, series: Series) -> None:
-    _header(ws, SOURCE_HEADER, {1: 24, 2: 24, 6: 50, 7: 66})
+    _header(ws, SOURCE_HEADER, {1: 24, 2: 24, 3: 24, 7: 50, 8: 66})
     for agency in series.agencies:
         for slot in sorted(agency.columns, key=Slot.sort_key):
             report = agency.columns[slot]
             counts = report.status_counts()
             row = [
                 agency.name,
-                report.agency,
+                report.agency_printed or report.agency,
+                report.agency_key,
                 report.year,
                 slot.title,
                 report.format,
@@ -382,75 +410,3 @@ def _findings(ws, series: Series, messages: dict) -> None:
         if check.status == "failed":
             prefix = [check.agency, check.years, check.later.path]
             ws.append([streamed(ws, v) for v in prefix + list(finding_row(check.finding()))])
-
-
-# --- charts ---------------------------------------------------------------------------------------
-
-
-# --- legend ---------------------------------------------------------------------------------------
-
-
-def _parts_note(parts: list[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    return "、".join(parts) + (
-        "（超过 Excel 行数上限，已分成多张工作表，没有截断）/ past Excel's row limit, continued in "
-        "further sheets, nothing cut"
-    )
-
-
-def _comment_note(commented: tuple[str, ...]) -> str:
-    if commented == STATUSES:
-        return (
-            "每个数值单元格的批注写明状态、原表标签、行号、映射关系和说明 / Each value's comment gives its status, "
-            "printed label, line, relation and note"
-        )
-    if commented:
-        return (
-            f"数值较多，只有状态为 {'、'.join(commented)} 的单元格带批注；每个数值的出处见“长表” / A large series: only "
-            f"cells with status {', '.join(commented)} carry a comment; the long sheet gives every value's provenance"
-        )
-    return (
-        "数值太多，单元格不带批注；每个数值的出处见“长表” / Too many values for comments; the long sheet gives every "
-        "value's provenance"
-    )
-
-
-def _legend(
-    ws, look: StatusLook, mappings: Mappings, wide_parts: list[str], long_parts: list[str], commented: tuple[str, ...]
-) -> None:
-    for letter, width in zip("ABCDEF", (16, 14, 24, 12, 44, 70)):
-        ws.column_dimensions[letter].width = width
-    ws.append([streamed(ws, h, font=BOLD, fill=HEADER_FILL) for h in LEGEND_HEADER])
-    for row in legend_rows(look):
-        ws.append([streamed(ws, v, **({"fill": look.fills[row[0]]} if i == 3 else {})) for i, v in enumerate(row)])
-    ws.append(narrative_legend_row(ws))
-    ws.append([])
-    ws.append(
-        [
-            streamed(ws, "break", font=BOLD),
-            "格式变化",
-            "format break",
-            streamed(ws, None, fill=BREAK_FILL, border=BREAK_BORDER),
-            "红色粗竖线：从这一年起报告格式不同（旧表→2019→2021），前后数值口径可能不可比",
-            "Thick red line: from this year on the report format differs (legacy → 2019 → 2021); values "
-            "before and after may not be comparable",
-        ]
-    )
-    ws.append(["", "无报告", "no report", "", "该年没有这个机构的报告", "No report of this agency for that year"])
-    ws.append([])
-    notes = [
-        ("工具版本 xxgk version", __version__),
-        ("映射表版本 mapping tables version", mappings.version),
-        ("宽表 wide view", _parts_note(wide_parts)),
-        ("长表 long table", _parts_note(long_parts)),
-        ("批注 comments", _comment_note(commented)),
-        *HONESTY_NOTES,
-        (
-            "未映射 Unmapped",
-            "值的批注写明原表行号和文件；数值很多时省略，可用 xxgk audit 列出 / Comments give each value's "
-            "line and file; left out in a large series, where xxgk audit lists them",
-        ),
-    ]
-    for item, text in notes:
-        ws.append([streamed(ws, item, font=BOLD), None, streamed(ws, text)])

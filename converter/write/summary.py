@@ -10,7 +10,8 @@ def summarize(report: Report) -> str:
     by_status = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in counts.items() if n)
     lines = [
         f"{report.path}",
-        f"  agency    {report.agency or '(not found)'}",
+        f"  agency    {report.agency or '(not found)'}"
+        + (f" (printed {report.agency_printed})" if report.agency_printed not in (None, report.agency) else ""),
         f"  year      {report.year or '(not found)'}",
         f"  format    {report.format}   ({_read_as(report)})",
         f"  values    {len(report.observations)} cells: {by_status}",

@@ -430,14 +430,8 @@ def mappings_export(folder: Path, force: bool) -> None:
     show_default=True,
     help="One truth.jsonl for the corpus, or a <report>.truth.json beside each report.",
 )
-@click.option(
-    "--patterns",
-    is_flag=True,
-    help="Some reports take the patterns of crawled pages: flattened or glued tables, no headings, a page "
-    "that starts inside a table, 「|」 blank cells, unknown legacy editions (the others stay as without).",
-)
 @_mappings_option
-def generate(out_dir, count, seed, formats, kinds, truth_format, patterns, mappings_dir) -> None:
+def generate(out_dir, count, seed, formats, kinds, truth_format, mappings_dir) -> None:
     """Write generated reports with known truth, for tests and benchmarks (a development tool).
 
     \b
@@ -449,7 +443,7 @@ def generate(out_dir, count, seed, formats, kinds, truth_format, patterns, mappi
     chosen = {"formats": choices(formats, FORMATS, "--formats"), "kinds": choices(kinds, KINDS, "--kinds")}
     mappings = _load(mappings_dir)
     try:
-        counts = write_corpus(out_dir, count, seed, truth=truth_format, mappings=mappings, patterns=patterns, **chosen)
+        counts = write_corpus(out_dir, count, seed, truth=truth_format, mappings=mappings, **chosen)
     except ConverterError as exc:
         _error(out_dir, exc)
         sys.exit(1)

@@ -12,7 +12,6 @@ they test the rest, and say so.
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import replace
 
@@ -38,7 +37,6 @@ from converter.generate import (
 )
 from converter.model import json_number
 
-from .conftest import run
 from .test_generated import _settings, assert_matches_truth, assert_no_value_made_up, read_back
 
 READER_GAPS = {
@@ -393,19 +391,6 @@ def test_gap_h_a_blank_first_cell_of_table_four(tmp_path, mappings):
     report = _page(tmp_path, mappings, text)
     assert report.observations["review.upheld"].value is None
     assert report.observations["review.corrected"].value == 1
-
-
-def test_generate_command_with_patterns(tmp_path):
-    result = run("generate", tmp_path / "corpus", "--count", 30, "--seed", 5, "--patterns")
-    assert result.exit_code == 0, result.stderr
-    lines = (tmp_path / "corpus" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
-    specs = [json.loads(line)["spec"] for line in lines]
-    assert {s["layout"] for s in specs} & {"flattened", "glued"}
-    plain = run("generate", tmp_path / "plain", "--count", 30, "--seed", 5)
-    assert plain.exit_code == 0 and not {
-        json.loads(t)["spec"]["layout"]
-        for t in (tmp_path / "plain" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
-    } & {"flattened", "glued"}
 
 
 @pytest.mark.xfail(reason=READER_GAPS["blank-in-a-cut-row"], strict=True)

@@ -12,14 +12,21 @@ tables' decisions (relations, priorities, derived cells' parts, sum rules), neve
 back: the property tests compare the two. Report `index` of seed `seed` is always the same report,
 whatever `count` is.
 
-Not generated, on purpose: anything the text itself cannot tell (a blank as a row's first value, a blank
-next to a line break, a legacy row without its parent block), rows the mapping tables do not know, and
-mojibake.
+With `patterns` (opt-in, drawn from a random source of their own so that the other reports of a seed stay
+byte for byte as they were), some reports take the patterns of pages nobody here wrote: tables flattened
+onto one line or glued without separators, no section headings, a page that starts inside table 三, blank
+cells written as 「|」 or empty pipe pieces, and legacy editions whose reworded rows no mapping table knows.
+For a glued table the truth says, row by row, whether its digits are decidable (unglue.py).
+
+Not generated, on purpose: anything the text itself cannot tell (a blank as a row's first value where no
+「|」 shows it, a blank next to a line break, a legacy row without its parent block, a decimal glued to the
+next value), and mojibake.
 
 The modules, by job: spec.py (what a report looks like and the printed shapes: Spec, Slot, Row, Table),
 plan.py (the mapping tables read once), draws.py (the numbers), builder.py (the blocks of one report, with
-its noise and damage), files.py (text lines in a layout, HTML, Word, Excel bytes) and truth.py (what a
-reader must get: an independent oracle of the mapping and rule semantics). This module ties them together
+its noise and damage), editions.py (legacy editions: reworded rows, nested figures), files.py (text lines
+in a layout, HTML, Word, Excel bytes), truth.py (what a reader must get: an independent oracle of the
+mapping and rule semantics) and unglue.py (the truth's own account of glued digits). This module ties them together
 (Generator) and writes corpora.
 """
 
@@ -49,8 +56,10 @@ from .spec import (
     Slot,
     Spec,
     Table,
+    add_patterns,
     choose_spec,
     encodings_for,
+    fit_patterns,
     format_of,
     layouts_for,
     noise_fits,
@@ -74,7 +83,9 @@ __all__ = [
     "Spec",
     "Table",
     "VARIANTS",
+    "add_patterns",
     "choose_spec",
+    "fit_patterns",
     "encodings_for",
     "format_of",
     "generate",
@@ -111,8 +122,9 @@ class Generator:
         self.m = mappings or load_mappings()
         self.plan = Plan(self.m)
 
-    def report(self, seed: int, index: int, *, formats=FORMATS, kinds=("text",)) -> Generated:
-        """Report `index` of the corpus of `seed`: always the same bytes and truth."""
+    def report(self, seed: int, index: int, *, formats=FORMATS, kinds=("text",), patterns: bool = False) -> Generated:
+        """Report `index` of the corpus of `seed`: always the same bytes and truth. `patterns`: some reports
+        take the patterns of pages nobody here wrote (drawn apart: the others stay byte for byte as they were)."""
         years = [year for year in SERIES_YEARS if format_of(year) in formats]
         if not years:
             raise InputError(f"no format among {', '.join(formats)}: choose from {', '.join(FORMATS)}")
@@ -121,7 +133,10 @@ class Generator:
         year = years[position]
         variant = (local if year < 2014 else national) if format_of(year) == "legacy" else ""
         rng = random.Random(f"xxgk-generate:{seed}:{index}")
-        spec = choose_spec(rng, formats=(format_of(year),), kinds=kinds, year=year, agency=agency, variant=variant)
+        extra = random.Random(f"xxgk-generate:{seed}:{index}:patterns") if patterns else None
+        spec = choose_spec(
+            rng, formats=(format_of(year),), kinds=kinds, year=year, agency=agency, variant=variant, patterns=extra
+        )
         return self.from_spec(spec, rng, name=f"{index:06d}-{spec.format}-{spec.variant or 'std'}-{spec.layout}")
 
     def from_spec(self, spec: Spec, rng: random.Random, *, name: str = "report") -> Generated:
@@ -134,17 +149,23 @@ class Generator:
         return Generated(name + spec.suffix, data, truth, spec)
 
     def reports(
-        self, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), start: int = 0
+        self, count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), start: int = 0, patterns: bool = False
     ) -> Iterator[Generated]:
         for index in range(start, start + count):
-            yield self.report(seed, index, formats=formats, kinds=kinds)
+            yield self.report(seed, index, formats=formats, kinds=kinds, patterns=patterns)
 
 
 def generate(
-    count: int, seed: int = 0, *, formats=FORMATS, kinds=("text",), mappings: Mappings | None = None
+    count: int,
+    seed: int = 0,
+    *,
+    formats=FORMATS,
+    kinds=("text",),
+    mappings: Mappings | None = None,
+    patterns: bool = False,
 ) -> Iterator[Generated]:
     """`count` generated reports of the corpus `seed`, one at a time."""
-    return Generator(mappings).reports(count, seed, formats=formats, kinds=kinds)
+    return Generator(mappings).reports(count, seed, formats=formats, kinds=kinds, patterns=patterns)
 
 
 def write_corpus(
@@ -156,12 +177,15 @@ def write_corpus(
     kinds=("text",),
     truth: str = "jsonl",
     mappings: Mappings | None = None,
+    patterns: bool = False,
 ) -> dict:
     """Write `count` reports into `directory`, streaming, with their truth: one truth.jsonl, or a
     <report>.truth.json beside each report. Returns how many reports of each format and kind were written."""
     try:
         return _write_corpus(
-            Path(directory), generate(count, seed, formats=formats, kinds=kinds, mappings=mappings), truth
+            Path(directory),
+            generate(count, seed, formats=formats, kinds=kinds, mappings=mappings, patterns=patterns),
+            truth,
         )
     except OSError as exc:
         raise OutputError(f"cannot write the generated reports ({exc.strerror or exc})") from None

@@ -17,6 +17,7 @@ from .draws import (
     draw_outcomes,
     printed_token,
 )
+from .editions import Unknown, nested_values, renamed_rows
 from .plan import Plan, legacy_column
 from .spec import LEGACY_FORMS, Row, Slot, Spec, Table
 
@@ -43,6 +44,7 @@ _DASHES = ("—", "-", "/", "无", "——", "－")
 _NOTES = ("（注：含网上申请）", "(单位：件)", "（含转办）", "(统计口径见说明)")
 _DOUBLED = re.compile(r"([、.:：，])")
 _DIGITS = re.compile(r"(\d+)")
+_FIGURE = re.compile(r"\d+\s*[条件期%]")
 
 
 class Builder:
@@ -56,13 +58,20 @@ class Builder:
         self.tables: list[Table] = []
         self.cut: tuple[str, int, int] | None = None  # table, row index, values kept in that row
         self.marks = [m for m in ("dashes", "blanks") if m in spec.noise]
+        if "pipe-blanks" in spec.noise and "blanks" not in self.marks:
+            self.marks.append("blanks")  # an empty cell, written as 「|」 alone or an empty pipe piece
+        self.start: tuple[str, int] | None = None  # the page starts inside this table, at this row
         self.changed: Slot | None = None  # the number changed so that a sum rule fails
 
     # the whole report
 
     def document(self) -> list:
         spec = self.spec
-        blocks: list = [self.title(), *_narrative(self.rng, self.year, spec.format)]
+        title = self.title()
+        narrative = _narrative(self.rng, self.year, spec.format)
+        if spec.layout == "glued":  # the report's prose would witness between glued readings: left out
+            narrative = [s for s in narrative if not _FIGURE.search(s)]
+        blocks: list = [title, *narrative]
         if spec.format == "legacy":
             blocks += self.legacy_blocks()
         else:
@@ -71,9 +80,15 @@ class Builder:
             self.break_a_rule()
         if spec.layout == "broken-rows":
             self.break_rows()
+        if spec.layout == "glued":
+            self.whole_before_glue()
+        if "pipe-blanks" in spec.noise:
+            self.leading_blanks()
         self.settle_blanks()
         if spec.truncated:
             blocks = self.truncate(blocks)
+        if spec.starts_inside:
+            blocks = self.start_inside(blocks)
         return [self.text(b) if type(b) is str else b for b in blocks]
 
     def agency(self, *, pinyin: bool = True) -> str:
@@ -118,7 +133,7 @@ class Builder:
             )
             table = Table(name, maker(rows[name], values))
             self.tables.append(table)
-            blocks += [heading, table]
+            blocks += [heading, table] if self.spec.headings else [table]
         blocks += [
             "五、存在的主要问题及改进情况",
             "一是公开内容还不够全面，二是解读回应还需加强，下一步将认真加以改进。",
@@ -190,10 +205,14 @@ class Builder:
         rows = [r for r in self.plan.legacy[variant] if r.id not in ("L70", "L71", "L72") or self.rng.random() < 0.3]
         values = draw_legacy_values(self.rng, rows, self.plan.legacy_rules, self.busy)
         uses_units = any(r.unit for r in rows)
+        headings = {r.id for r in rows if uses_units and not r.unit}  # national block headings: no value of their own
+        totals = nested_values(self.rng, rows, values, headings) if self.spec.layout == "glued" else {}
+        if "renamed-rows" in self.spec.noise:  # an edition the mapping tables do not know
+            rows, values = renamed_rows(self.rng, self.plan, rows, values, headings, uses_units, self.busy)
         table_rows = [Row([self.label(h, header=True) for h in [first, *headers]], data=False)]
         for number, row in enumerate(rows, start=1):
-            heading = uses_units and not row.unit  # a block heading of the national table: no value of its own
-            table_rows.append(self.legacy_row(row, headers, values[row.id], number, heading))
+            heading = row.id in headings
+            table_rows.append(self.legacy_row(row, headers, values[row.id], number, heading, totals.get(row.id)))
         table = Table("legacy", table_rows)
         self.tables.append(table)
         blocks = [
@@ -202,7 +221,7 @@ class Builder:
         ]
         return blocks + ([_LEGACY_FOOTNOTE] if variant == "national" else [])
 
-    def legacy_row(self, row, headers: list[str], value, number: int, heading: bool) -> Row:
+    def legacy_row(self, row, headers: list[str], value, number: int, heading: bool, total=None) -> Row:
         printed_label = row.label
         if "aliases" in self.spec.noise and row.id in self.plan.aliases and self.rng.random() < 0.5:
             printed_label = self.rng.choice(self.plan.aliases[row.id])
@@ -217,10 +236,20 @@ class Builder:
             elif role == "annual":
                 cells.append(self.slot(row.id, value, row.unit, header, label))
             else:
-                other = (
-                    value + draw_count(self.rng, True) if "累计" in header else min(value, draw_count(self.rng, True))
-                )
+                if total is not None and "累计" in header:
+                    other = total
+                else:
+                    other = (
+                        value + draw_count(self.rng, True)
+                        if "累计" in header
+                        else min(value, draw_count(self.rng, True))
+                    )
                 cells.append(self.slot(row.id, other, row.unit, header, label, annual=False))
+        if isinstance(row, Unknown):  # no source field: its numbers are listed, never mapped
+            for cell in cells:
+                if isinstance(cell, Slot):
+                    cell.key = ""
+            return Row(cells, label=label)
         return Row(cells, label=label, legacy=row.id)
 
     # labels and values with noise
@@ -263,9 +292,34 @@ class Builder:
             for row in table.rows:
                 slots = [c for c in row.cells if isinstance(c, Slot)]
                 for index, slot in enumerate(slots):
-                    if slot.value is None and not slot.raw and (index == 0 or {index, index + 1} & row.breaks):
+                    # 「label | | 0 |」 shows a leading blank; a row without a label (table 四) would not
+                    first = index == 0 and ("pipe-blanks" not in self.spec.noise or not row.label)
+                    if slot.value is None and not slot.raw and (first or {index, index + 1} & row.breaks):
                         slot.value = slot.original
                         slot.raw = printed_token(slot.value, slot, self.spec.noise, self.rng)
+
+    def whole_before_glue(self) -> None:
+        """A decimal glued to the next value moves its point (0.5 and 1.7 print 0.51.7): such rows print
+        whole numbers (a legacy row's 万元 and its cumulative figure)."""
+        for table in self.tables:
+            for row in table.rows:
+                slots = [c for c in row.cells if isinstance(c, Slot)]
+                if any(s.value is not None and s.value != int(s.value) for s in slots[:-1]):
+                    for slot in slots:
+                        slot.value = slot.original = type(slot.value)(int(slot.value))
+                        slot.raw = printed_token(slot.value, slot, self.spec.noise, self.rng)
+                for slot in slots:  # a crawled page keeps the minus sign, never 减 or −
+                    if slot.value is not None and slot.value < 0:
+                        slot.raw = f"-{-slot.value}"
+
+    def leading_blanks(self) -> None:
+        """Some rows of table 三 print only their last value, the cells before it left empty."""
+        for table in self.tables:
+            for row in table.rows:
+                slots = [c for c in row.cells if isinstance(c, Slot)]
+                if table.name == "三" and row.data and len(slots) > 2 and self.rng.random() < 0.15:
+                    for slot in slots[:-1]:
+                        slot.value, slot.raw = None, ""
 
     # damage
 
@@ -303,6 +357,10 @@ class Builder:
         kept = self.rng.randint(0, len(slots) - 1) if inside else 0
         while kept and not slots[kept - 1].raw:
             kept -= 1  # the text never ends on a blank cell: it would not be there
+        for slot in slots[:kept] if "pipe-blanks" in self.spec.noise else slots[:1] if kept else ():
+            if slot.value is None and not slot.raw:  # a cut row's blank: not told apart from the cut
+                slot.value = slot.original
+                slot.raw = printed_token(slot.value, slot, self.spec.noise, self.rng)
         if kept:
             cut_at = row.cells.index(slots[kept - 1]) + 1
             table.rows[index] = Row(
@@ -313,6 +371,16 @@ class Builder:
         self.tables = self.tables[: next(i for i, t in enumerate(self.tables) if t is table) + 1]
         self.cut = (table.name, index, kept)
         return blocks[: next(i for i, b in enumerate(blocks) if b is table) + 1]
+
+    def start_inside(self, blocks: list) -> list:
+        """The page begins inside table 三 (a page of a flip-book): the title, then 三's later rows on."""
+        table = next(t for t in self.tables if t.name == "三")
+        data = [i for i, r in enumerate(table.rows) if r.data]
+        first = data[self.rng.randint(1, len(data) - 2)]
+        table.rows = table.rows[first:]
+        self.start = ("三", first)
+        self.tables = self.tables[self.tables.index(table) :]
+        return [blocks[0]] + blocks[next(i for i, b in enumerate(blocks) if b is table) :]
 
 
 def _prefix(fmt: str) -> str:

@@ -49,11 +49,16 @@ def _spaces(texts: list[str]) -> str:
 _JOINERS = {"pipes": _pipes, "markdown": _markdown, "tabs": _tabs, "one-line": _pipes}
 
 
-def render_lines(blocks: list, layout: str, rng: random.Random) -> list[str]:
-    """The report as text lines in `layout`; sets every slot's line."""
+def render_lines(blocks: list, layout: str, rng: random.Random, *, pipe_blanks: bool = False) -> list[str]:
+    """The report as text lines in `layout`; sets every slot's line. `pipe_blanks`: an empty cell is a
+    line holding only 「|」 (cell-per-line), a pipe row's empty pieces are 「| |」."""
     out = _Lines()
     for block in blocks:
-        if isinstance(block, Table):
+        if isinstance(block, Table) and layout in ("flattened", "glued"):
+            _one_line(block, layout, out)
+        elif isinstance(block, Table) and pipe_blanks and layout in ("cell-per-line", "pipes"):
+            _pipe_blank_lines(block, layout, out)
+        elif isinstance(block, Table):
             _table_lines(block, layout, rng, out)
         else:
             out.lines.append(block)
@@ -87,6 +92,41 @@ def _table_lines(table: Table, layout: str, rng: random.Random, out: _Lines) -> 
                 out.lines[-1] += "\t"  # padding after the last cell, as spreadsheets export it
 
 
+def _one_line(table: Table, layout: str, out: _Lines) -> None:
+    """The whole table on one line, as crawlers flatten web pages: cells separated by one space, short labels
+    spaced out (规 章); or glued, with no separator at all (labels, units and digits run together)."""
+    cells = [c for row in table.rows for c in row.cells if c != ""]
+    if layout == "glued":
+        out.add([c if isinstance(c, Slot) else re.sub(r"\s+", "", c) for c in cells], "".join)
+    else:
+        out.add([c if isinstance(c, Slot) else _spaced_out(c) for c in cells], " ".join)
+
+
+def _spaced_out(label: str) -> str:
+    """A short label with a space between its characters (规 章), as a crawled table cell centres it."""
+    short = 2 <= len(label) <= 3 and label not in _UNITS
+    return " ".join(label) if short and all("\u4e00" <= ch <= "\u9fff" for ch in label) else label
+
+
+_UNITS = ("万元", "人次")  # a unit is printed whole
+
+
+def _pipe_blank_lines(table: Table, layout: str, out: _Lines) -> None:
+    """Cell-per-line with an empty cell as a line holding only 「|」; pipe rows with empty pieces 「| |」."""
+    for row in table.rows:
+        if layout == "pipes":
+            out.add([c for c in row.cells if c != "" or not row.data], _pipe_pieces)
+            continue
+        for cell in row.cells:
+            if cell != "":
+                out.add([cell], lambda t: t[0] + " |" if t[0] else "|")
+        out.lines.append("||")
+
+
+def _pipe_pieces(texts: list[str]) -> str:
+    return " ".join(t + " |" if t else "|" for t in texts)
+
+
 def _spaces_row(row: Row, out: _Lines) -> None:
     """Label and numbers separated by spaces; group labels on lines of their own, header cells by tabs."""
     if not row.data:
@@ -114,7 +154,8 @@ def _broken(row: Row) -> list[list]:
 def encode_report(blocks: list, spec: Spec, rng: random.Random) -> tuple[bytes, str]:
     """The report's bytes in its kind and encoding, and the encoding actually used."""
     if spec.kind == "text":
-        text = "\n".join(render_lines(blocks, spec.layout, rng)) + "\n"
+        lines = render_lines(blocks, spec.layout, rng, pipe_blanks="pipe-blanks" in spec.noise)
+        text = "\n".join(lines) + "\n"
         try:
             return text.encode(spec.encoding), spec.encoding
         except UnicodeEncodeError:  # a character the legacy code page lacks: written as UTF-8 instead

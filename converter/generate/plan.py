@@ -33,6 +33,9 @@ class Plan:
         }
         self.ruled = {i for r in m.rules for i in r.left + r.right}
         self.summands = _summands(m.maps["legacy"]) | _summands(m.maps["2019"])
+        key = m.normalizer.key
+        self.known_label_keys = {key(r.label) for r in m.legacy_rows.values()} | set(m.aliases)
+        self.marked = {fmt: _marked_cells(m.directory, fmt, tables) for fmt, tables in self.rows.items()}
 
 
 def _rule(rule) -> tuple:
@@ -80,6 +83,19 @@ def _header_labels(directory: Path) -> dict[str, list[str]]:
         if row["kind"] == "label" and row["format"] == "2021":
             labels.setdefault(row["table"], []).append(row["text"])
     return labels
+
+
+def _marked_cells(directory: Path, fmt: str, tables: dict) -> set[str]:
+    """The cells whose row, group or column label holds a marker of the format (formats.csv, kind marker):
+    a page that prints none of them does not say its format."""
+    markers = [r["text"] for r in _read_csv(directory / "formats.csv") if r["kind"] == "marker" and r["format"] == fmt]
+    return {
+        c.id
+        for rows in tables.values()
+        for group, label, cells in rows
+        for c in cells
+        if any(m in f"{group}|{label}|{c.column_label}" for m in markers)
+    }
 
 
 def _printed_aliases(directory: Path) -> dict[str, list[str]]:

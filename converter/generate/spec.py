@@ -5,12 +5,16 @@ agencies and years of a series, and the printed shape every module of the genera
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 FORMATS = ("legacy", "2019", "2021")
 KINDS = ("text", "html", "docx", "xlsx")
-LAYOUTS = ("cell-per-line", "blank-lines", "pipes", "markdown", "tabs", "broken-rows", "spaces", "one-line")
+# The layouts of the first generator; the corpus of a seed draws among these (its old reports stay as they were).
+_CLASSIC_LAYOUTS = ("cell-per-line", "blank-lines", "pipes", "markdown", "tabs", "broken-rows", "spaces", "one-line")
+# Crawled pages: each table on one line, cells separated by single spaces (flattened) or by nothing (glued).
+_CRAWLED_LAYOUTS = ("flattened", "glued")
+LAYOUTS = _CLASSIC_LAYOUTS + _CRAWLED_LAYOUTS
 SCRIPTS = ("simplified", "traditional", "traditional-pinyin")
 NOISE = (
     "doubled-punctuation",
@@ -24,12 +28,20 @@ NOISE = (
     "units",
     "signed",
     "aliases",
+    # patterns of pages nobody here wrote (drawn only when a spec asks for patterns):
+    "pipe-blanks",  # a blank cell as a line holding only 「|」, or empty pieces of a pipe row (label | | | 0 |)
+    "renamed-rows",  # a legacy edition the mapping tables do not know: labels reworded, a new row
 )
+_CLASSIC_NOISE = NOISE[: NOISE.index("pipe-blanks")]
 
 # Layouts in which a cell can be left empty (a blank slot between two values, or after the last one).
 _BLANKS_READABLE = {"pipes", "markdown", "tabs", "broken-rows", "one-line"}
 # The legacy table: 统计指标 | 单位 | 统计数, one row per line; values are never space-separated.
 _LEGACY_LAYOUTS = ("cell-per-line", "blank-lines", "pipes", "markdown", "tabs", "one-line")
+# A glued legacy form with a code column (定西: 01 02 …) runs the code into the values: not generated.
+_GLUED_VARIANTS = ("national", "putian-2009", "buyu-ranges", "pingtan-2018")
+# Noise that leaves a glued table's digits as they are (plain digits, no dashes, units or separators).
+_GLUED_NOISE = ("half-width-brackets", "aliases", "renamed-rows")
 # The local legacy forms: header cell, column headers ({year} is the report's year) and the years they were used.
 LEGACY_FORMS = {
     "national": ("统 计 指 标", ("单位", "统计数"), (2014, 2018)),
@@ -124,6 +136,8 @@ class Spec:
     noise: tuple[str, ...]
     truncated: bool
     broken_rule: bool
+    headings: bool = True  # False: the section headings 二、三、四、 are left out (an excerpt, a flip-book page)
+    starts_inside: bool = False  # the page begins inside table 三: table 二 and 三's first rows are not on it
 
     @property
     def suffix(self) -> str:
@@ -183,8 +197,11 @@ def choose_spec(
     year: int | None = None,
     agency: tuple[str, str, str] | None = None,
     variant: str | None = None,
+    patterns: random.Random | None = None,
 ) -> Spec:
-    """A random report shape among what the parser is meant to read (year, agency, form as given)."""
+    """A random report shape among what the parser is meant to read (year, agency, form as given); with
+    `patterns`, a random source apart (so that the other draws stay as they were), some reports take the
+    patterns of pages nobody here wrote: crawled layouts, no headings, a page that starts inside a table."""
     fmt = format_of(year) if year else rng.choice(list(formats))
     if variant is None:
         variant = rng.choice(list(LEGACY_FORMS)) if fmt == "legacy" else ""
@@ -194,8 +211,8 @@ def choose_spec(
     layout = rng.choice(layouts_for(fmt)) if kind == "text" else "pipes"  # a document's tables are its layout
     script = rng.choice(SCRIPTS)
     encoding = rng.choice(encodings_for(script, kind))
-    noise = tuple(n for n in NOISE if rng.random() < 0.3 and noise_fits(n, fmt, layout))
-    return Spec(
+    noise = tuple(n for n in _CLASSIC_NOISE if rng.random() < 0.3 and noise_fits(n, fmt, layout))
+    spec = Spec(
         fmt,
         variant,
         year,
@@ -208,6 +225,44 @@ def choose_spec(
         truncated=rng.random() < 0.15,
         broken_rule=rng.random() < 0.2,
     )
+    return add_patterns(spec, patterns) if patterns is not None else spec
+
+
+def add_patterns(spec: Spec, rng: random.Random) -> Spec:
+    """Some of the patterns of pages nobody here wrote, drawn from `rng`, as far as they fit the spec."""
+    changes: dict = {}
+    if spec.kind == "text" and rng.random() < 0.35:
+        changes["layout"] = rng.choice(_CRAWLED_LAYOUTS)
+    if rng.random() < 0.3:
+        changes["headings"] = False
+    if rng.random() < 0.15:
+        changes["starts_inside"] = True
+    extra = tuple(n for n in ("pipe-blanks", "renamed-rows") if rng.random() < 0.4)
+    return fit_patterns(replace(spec, noise=spec.noise + extra, **changes))
+
+
+def fit_patterns(spec: Spec) -> Spec:
+    """The spec with every choice that does not fit the others dropped, so that the text still tells."""
+    fmt, layout, kind = spec.format, spec.layout, spec.kind
+    if kind != "text" and layout in _CRAWLED_LAYOUTS:
+        layout = "pipes"
+    if layout == "glued" and spec.variant and spec.variant not in _GLUED_VARIANTS:
+        layout = "flattened"
+    changes: dict = {"layout": layout}
+    if layout == "glued":  # no separator at all: only plain digits, no damage the arithmetic cannot see through
+        # and a glued line is a table only where it starts at a table word (指标名称, 申请人情况 …)
+        changes.update(truncated=False, broken_rule=False, starts_inside=False)
+        if spec.script == "traditional-pinyin":
+            changes["script"] = "traditional"
+            changes["encoding"] = spec.encoding if spec.encoding in encodings_for("traditional", kind) else "utf-8"
+    if fmt == "legacy":
+        changes["headings"] = True
+    if fmt == "legacy" or kind != "text" or layout == "glued":
+        changes["starts_inside"] = False
+    if changes.get("starts_inside", spec.starts_inside):
+        changes["truncated"] = False
+    noise = tuple(n for n in spec.noise if noise_fits(n, fmt, layout))
+    return replace(spec, noise=noise, **changes)
 
 
 def years_for(fmt: str, variant: str = "") -> tuple[int, int]:
@@ -215,9 +270,11 @@ def years_for(fmt: str, variant: str = "") -> tuple[int, int]:
     return LEGACY_FORMS[variant][2] if fmt == "legacy" else _YEARS[fmt]
 
 
-def layouts_for(fmt: str) -> tuple[str, ...]:
-    """The text layouts a format is written in (a legacy table is never space-separated)."""
-    return _LEGACY_LAYOUTS if fmt == "legacy" else LAYOUTS
+def layouts_for(fmt: str, *, patterns: bool = False) -> tuple[str, ...]:
+    """The text layouts a format is written in (a legacy table is never space-separated, unless a crawler
+    flattened it); `patterns`: the crawled layouts too."""
+    layouts = _LEGACY_LAYOUTS if fmt == "legacy" else _CLASSIC_LAYOUTS
+    return layouts + _CRAWLED_LAYOUTS if patterns else layouts
 
 
 def encodings_for(script: str, kind: str) -> tuple[str, ...]:
@@ -232,6 +289,14 @@ def encodings_for(script: str, kind: str) -> tuple[str, ...]:
 
 def noise_fits(noise: str, fmt: str, layout: str) -> bool:
     """Whether a kind of noise can be written in this format and layout so that the text still tells."""
+    if layout == "glued":
+        return noise in _GLUED_NOISE and noise_fits(noise, fmt, "pipes")
+    if layout == "flattened" and noise in ("blanks", "dashes", "notes", "pipe-blanks"):
+        return False  # among space-separated cells a blank is not there, a dash or a note reads as a label
+    if noise == "pipe-blanks":
+        return layout in ("cell-per-line", "pipes") and fmt != "legacy"
+    if noise == "renamed-rows":
+        return fmt == "legacy"
     if noise == "blanks":  # legacy rows hold one annual value after the unit: a blank there cannot be told from layout
         return layout in _BLANKS_READABLE and fmt != "legacy"
     if noise == "dashes":

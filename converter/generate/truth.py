@@ -14,6 +14,7 @@ from ..model import json_number
 from .builder import Builder
 from .plan import Plan, legacy_column
 from .spec import Slot, Spec
+from .unglue import classify, digit_pieces, reader_parents, rules_keep
 
 
 def _number(value):
@@ -58,7 +59,7 @@ class Truth:
         self.slots = [c for t in build.tables for r in t.rows if r.data for c in r.cells if isinstance(c, Slot)]
         self.fields: dict[str, Slot] = {}
         for slot in self.slots:
-            if slot.annual:
+            if slot.annual and slot.key:  # a row no mapping table knows has no key
                 self.fields.setdefault(slot.key, slot)
         if spec.format != "legacy":  # a template table yields every cell: one the text lacks is there, empty
             for cell_id, column, label in plan.cells[spec.format]:
@@ -93,7 +94,100 @@ class Truth:
             "findings": sorted(self.findings),
             "failed_rules": sorted(self.failed),
             "changed": next((s.key for s in self.slots if s is self.build.changed), None),
+            "rows_left": self.rows_left(),
+            "glued": self.glued_rows() if self.spec.layout == "glued" else [],
+            "field_values": {k: _number(s.value) for k, s in self.fields.items()}
+            if self.spec.layout == "glued"
+            else {},
         }
+
+    def rows_left(self) -> int | None:
+        """A page that starts inside table 三: how many of its data rows are on the page."""
+        if not self.build.start:
+            return None
+        return sum(1 for r in self.build.tables[0].rows if r.data)
+
+    # glued rows (unglue.py): which a reader can decide
+
+    def glued_rows(self) -> list[list]:
+        """Each glued row: [decided / open / undecidable, its annual source fields (the first names the row)]."""
+        legacy = self.spec.format == "legacy"
+        rows = [(r, [c for c in r.cells if isinstance(c, Slot)]) for t in self.build.tables for r in t.rows if r.data]
+        rows = [(r, slots) for r, slots in rows if slots]
+        parents = self.printed_parents() if legacy else {}
+        values = {s.key: [x.value for x in slots] for _, slots in rows for s in slots[:1]}
+        rules = [] if legacy else self.expanded_rules()
+        out: list[list] = []
+        for _, slots in rows:
+            pieces = digit_pieces([s.raw for s in slots])
+            if legacy:
+                own, table = self.legacy_tests(slots, parents, values)
+            else:
+                own, table = self.template_tests(slots, rules)
+            status = classify(pieces, len(slots), own, table) if len(slots) > 1 else "decided"
+            out.append([status, [s.key for s in slots if s.annual and s.key]])
+        return out
+
+    def template_tests(self, slots: list[Slot], rules: list):
+        """The row's own sums (as a reader applies them: '=' rules within the row) and the table's rules."""
+        position = {s.key.removeprefix("y2019."): i for i, s in enumerate(slots)}
+        own = [
+            (tuple(position[i] for i in left), tuple(position[i] for i in right))
+            for _, _, left, right, tolerance, operator in self.plan.schema_rules
+            if operator == "=" and tolerance == 0 and all(i in position for i in (*left, *right))
+        ]
+        truth = {s.key.removeprefix("y2019."): s.value for s in self.slots if s.annual}
+        touching = [r for r in rules if set(r[0] + r[1]) & position.keys()]
+
+        def table(reading) -> bool:
+            values = dict(truth, **{k: reading[i] for k, i in position.items()})
+            for left, right, tolerance, operator in touching:
+                gap = sum(values[i] for i in left) - sum(values[i] for i in right)
+                if not {"=": abs(gap) <= tolerance, "<=": gap <= tolerance, ">=": -gap <= tolerance}[operator]:
+                    return False
+            return True
+
+        return rules_keep(own, []), table
+
+    def expanded_rules(self) -> list:
+        """Every schema rule over printed cells, derived cells expanded into the cells they add up."""
+        printed = {s.key.removeprefix("y2019.") for s in self.slots if s.annual}
+        parts = dict(self.plan.derived)
+
+        def expand(cell_id: str) -> tuple | None:
+            if cell_id in printed:
+                return (cell_id,)
+            if not parts.get(cell_id):
+                return None
+            pieces = [expand(p) for p in parts[cell_id]]
+            return None if any(p is None for p in pieces) else tuple(k for p in pieces for k in p)
+
+        rules = []
+        for _, _, left, right, tolerance, operator in self.plan.schema_rules:
+            sides = [[expand(i) for i in side] for side in (left, right)]
+            if all(p is not None for side in sides for p in side):
+                rules.append((*(tuple(k for p in side for k in p) for side in sides), tolerance, operator))
+        return rules
+
+    def legacy_tests(self, slots: list[Slot], parents: dict, values: dict):
+        """本年 ≤ 历年累计 within the row; a sub-item at most its parent, column by column."""
+        annual = next((i for i, s in enumerate(slots) if s.annual), None)
+        total = next((i for i, s in enumerate(slots) if not s.annual and "累计" in s.column), None)
+        own = rules_keep([], [(annual, total)] if annual is not None and total is not None else [])
+        key = slots[0].key
+        above = values.get(parents.get(key, ""))
+        below = [values[k] for k, p in parents.items() if p == key and k in values]
+
+        def table(reading) -> bool:
+            if above and len(above) == len(reading) and any(a > b for a, b in zip(reading, above)):
+                return False
+            return not any(len(c) == len(reading) and any(a > b for a, b in zip(c, reading)) for c in below)
+
+        return own, table
+
+    def printed_parents(self) -> dict[str, str]:
+        rows = [r for t in self.build.tables for r in t.rows if r.legacy]
+        return reader_parents([(r.legacy, self.m.legacy_rows[r.legacy].parent, r.label) for r in rows])
 
     # observations
 
@@ -117,8 +211,13 @@ class Truth:
             else:
                 feeds.setdefault(decision.target, []).append((decision, slot))
         for slot in self.slots:
-            if not slot.annual:
+            if not slot.key:
+                self.unmap(slot, "unknown-label", key="")
+            elif not slot.annual:
                 self.unmap(slot, legacy_column(self.m, slot.column).note, key=slot.key)
+        rows = [r for t in self.build.tables for r in t.rows if r.data]
+        unknown = [r for r in rows if any(isinstance(c, Slot) and not c.key for c in r.cells)]
+        self.findings += ["unknown-label"] * len(unknown)
         if self.spec.format == "legacy":
             self.legacy_source_checks()
         observations = {}
@@ -222,6 +321,11 @@ class Truth:
             for row in table.rows:
                 if row.data and any(isinstance(c, Slot) and c.value is None for c in row.cells):
                     self.findings.append("missing-value")
+        if self.build.start:  # the page starts inside table 三: table 二 and 三's first rows are not on it
+            self.findings += ["table-not-found", "row-not-found"]
+            marked = self.plan.marked[self.spec.format]
+            if not any(slot.key in marked for slot in self.slots):
+                self.findings.append("format-inferred-from-year")  # 三 and 四 are the same in both formats
         if self.build.cut:
             name = self.build.cut[0]
             later = ("四",) if name == "三" else ()

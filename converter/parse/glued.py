@@ -185,19 +185,25 @@ def _segment_cells(
 ) -> list[Cell]:
     """A stretch of text between two runs: a unit that closes the last values, labels, a unit."""
     segment = segment.strip()
-    unit = _LEADING_UNIT.match(segment)
+    unit = _LEADING_UNIT.match(_seen(segment, simplify))
     if unit and previous and previous[-1].kind == "value":
-        previous[-1] = _with_unit(previous[-1], unit.group())
+        previous[-1] = _with_unit(previous[-1], segment[: unit.end()])
         segment = segment[unit.end() :].strip()
     if not segment:
         return []
     segment = re.sub(r"\s+", "", segment)  # 「规 章」「计量 单位」: a flattened line spaces out its labels
-    trailing = _TRAILING_UNIT.search(segment) if units else None
+    trailing = _TRAILING_UNIT.search(_seen(segment, simplify)) if units else None  # 條 is 条
     words = segment[: trailing.start()] if trailing and trailing.start() > 0 else segment
     out = [_label(word, cell) for word in _split_known(words.strip(), known, simplify) if word.strip()]
     if trailing and trailing.start() > 0:
-        out.append(_label(trailing.group(), cell))
+        out.append(_label(segment[trailing.start() :], cell))
     return out
+
+
+def _seen(text: str, simplify) -> str:
+    """The text as labels and units are looked for in it: Simplified where that keeps its length."""
+    seen = simplify(text) if simplify else text
+    return seen if len(seen) == len(text) else text
 
 
 def _split_known(text: str, known: tuple[str, ...], simplify=None) -> list[str]:
@@ -206,9 +212,7 @@ def _split_known(text: str, known: tuple[str, ...], simplify=None) -> list[str]:
 
     Labels are looked for in the Simplified form of the text (`simplify`) where it keeps the text's length,
     so that a Traditional page is cut at the same labels; the pieces keep the script the page printed."""
-    seen = simplify(text) if simplify else text
-    if len(seen) != len(text):
-        seen = text
+    seen = _seen(text, simplify)
     pieces, start, index = [], 0, 0
     while index < len(text):
         heading = _SECTION_HEADING.match(seen, index)

@@ -80,14 +80,17 @@ def missing_fields(template: Template, rows: list[TemplateRow], at: Cell | None 
     ]
 
 
-def fit_leads(values: list[Cell], expected: int) -> list[Cell]:
-    """Empty cells between a row's label and its first value are its blank first slots when, and only
-    when, the row then has exactly its cells (「label | | | | | | | 0 |」); else they are layout."""
-    if not any(v.kind == "lead" for v in values):
+def fit_leads(values: list[Cell], expected: int, *, at_end: bool = False) -> list[Cell]:
+    """Empty cells between a row's label and its first value (kind "lead"), and empty cells of their own
+    (kind "empty": a line holding only '|'), are blank slots of the row when, and only when, the row then has
+    exactly its cells (「label | | | | | | | 0 |」); else they are layout. In the row a text ends in, an empty
+    cell of its own stays a cell: the row is cut, not over-full."""
+    tentative = ("lead", "empty")
+    if not any(v.kind in tentative for v in values):
         return values
-    if len(values) == expected:
-        return [replace(v, kind="blank") if v.kind == "lead" else v for v in values]
-    return [v for v in values if v.kind != "lead"]
+    if len(values) == expected or at_end and len(values) < expected:
+        return [replace(v, kind="blank") if v.kind in tentative else v for v in values]
+    return [v for v in values if v.kind not in tentative]
 
 
 def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cell]:

@@ -265,7 +265,7 @@ class LegacyReader:
             return
         if cell.kind == "empty":  # a blank slot of the open row while the row is not complete
             if self.open is not None and len(self.open.values) < len(self.slots):
-                self.open.values.append(replace(cell, kind="lead"))  # kept only if the row then fits
+                self.open.values.append(cell)  # kept only if the row then fits (fit_leads)
             return
         if cell.is_label:
             key = self.key(cell.text)

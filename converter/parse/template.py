@@ -51,15 +51,18 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
         values += blank_slots(values, pads, len(row.slots))
         pads = []
         if cell.kind == "empty":
-            if values:  # before the first value it is an empty header cell
-                values.append(replace(cell, kind="blank"))
+            # before the first value: an empty header cell, or the row's blank first cells (told at the end)
+            values.append(replace(cell, kind="blank" if values else "lead"))
             continue
+        if cell.is_label and not any(v.kind != "lead" for v in values):
+            values = []  # empty cells before a header label were the header's
         if cell.is_label and values or len(values) == len(row.slots):
             rest = cells[index:]
             break
         if not cell.is_label:
             values.append(cell)
     values += blank_slots(values, pads, len(row.slots))
+    values = _fit_leading_empties(values, len(row.slots))
     values = resolve_glued(result, template, row, values)
     if values is None:
         result.fields = missing_fields(template, [row])
@@ -85,6 +88,16 @@ def _read_positional(cells: list[Cell], template: Template) -> TableResult:
 
 # 「2.重复申请」「(3)…」: the number a row label opens with.
 _LEADING_ORDINAL = re.compile(r"^[(（]?(\d+)[)）.、．]")
+
+
+def _fit_leading_empties(values: list[Cell], expected: int) -> list[Cell]:
+    """Empty cells before the first value of a table read by position are its blank first cells when the row
+    then has exactly its cells; else they were the header's empty cells."""
+    filled = [v for v in values if v.kind != "lead"]
+    leading = len(values) - len(filled)
+    if leading and filled and len(values) == expected:
+        return [replace(v, kind="blank") if v.kind == "lead" else v for v in values]
+    return filled
 
 
 class _LabelledReader:
@@ -140,7 +153,7 @@ class _LabelledReader:
         row then fits."""
         if self.open is not None and self.open[0] is not None and len(self.open[2]) < len(self.open[0].slots):
             # tentative, like an empty piece after a label: a lone '|' may also close a label line
-            self.open[2].append(replace(cell, kind="lead"))
+            self.open[2].append(cell)
 
     def _report_cut(self, unread: list[TemplateRow]) -> None:
         """One finding for a table that stops early, inside a row or between rows."""
@@ -223,7 +236,7 @@ class _LabelledReader:
                 self._not_found(skipped, label_cell)
             self.next_row = found + 1
         if row is not None:
-            values = fit_leads(values, len(row.slots))
+            values = fit_leads(values, len(row.slots), at_end=at_end)
             if at_end:
                 values = self._without_next_ordinal(row, values)
             values = resolve_glued(self.result, self.template, row, values, self.pending, label_cell, self.prose)

@@ -90,6 +90,8 @@ def test_every_year_between_first_and_last_has_a_column_and_a_gap_in_the_chart(g
     years = [row for row in charts.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("20")]
     assert years[1] == ("2019 无报告 no report", None, None, None)  # a gap, never 0
     assert [y[0] for y in years] == ["2018", "2019 无报告 no report", "2020", "2021"]
+    unmapped = [c.value for c in book["未映射 Unmapped"][1]]
+    assert unmapped[-4:] == ["2018", "2019", "2020", "2021"]  # the absent year has its column there too
 
 
 def test_charts_are_straight_lines_with_gaps_and_text_years(series_path):

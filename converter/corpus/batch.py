@@ -302,6 +302,9 @@ def _start_worker(directory: str, then: Then | None) -> None:
     for name in ("SIGTERM", "SIGHUP"):  # the pool stops its workers with SIGTERM: no handler of the CLI here
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it (one line, outputs
+    # removed) and stops the pool; a worker's own KeyboardInterrupt would print a traceback each
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker["mappings"] = load_mappings(directory)
     _worker["then"] = then
 

@@ -296,10 +296,11 @@ UNMAPPED_FIELDS = ("机构 agency", "栏目 section", "标签 printed label", "�
 
 def _unmapped(ws, series: Series, messages: dict, with_comments: bool = True) -> None:
     """Per agency, each unmapped field once, its value in each year's column: what the old formats held."""
-    _header(ws, UNMAPPED_FIELDS + tuple(s.title for s in series.slots), {1: 24, 2: 30, 3: 40, 6: 50}, freeze="G2")
+    slots = wide_slots(series)  # every year between the first and the last report, as in the wide view
+    _header(ws, UNMAPPED_FIELDS + tuple(s.title for s in slots), {1: 24, 2: 30, 3: 40, 6: 50}, freeze="G2")
     for agency in series.agencies:
         fields: dict[tuple, dict[Slot, tuple]] = {}
-        for slot in series.slots:
+        for slot in slots:
             report = agency.columns.get(slot)
             for entry in report.unmapped if report else ():
                 key = (entry["section"], entry["label"], entry["column"], entry["unit"])
@@ -309,7 +310,7 @@ def _unmapped(ws, series: Series, messages: dict, with_comments: bool = True) ->
                 streamed(ws, v)
                 for v in (agency.name, section, label, column, unit, in_chinese(by_slot["reason"], "", messages))
             ]
-            for slot in series.slots:
+            for slot in slots:
                 row.append(_unmapped_value(ws, *by_slot[slot], with_comments) if slot in by_slot else None)
             ws.append(row)
 

@@ -348,7 +348,7 @@ def _is_number(text: str) -> bool:
     return whole == "0" or not whole.startswith("0")
 
 
-def unglue(values: list[Cell], count: int, holds: Callable[[list[Decimal]], bool], rule: str):
+def unglue(values: list[Cell], count: int, holds: Callable[[list[Decimal]], bool]):
     """A row's glued value cells read as `count` cells, or None with the candidates when no single split fits.
 
     Returns (cells, candidates): cells when exactly one split fits, else None.

@@ -44,7 +44,7 @@ def resolve_glued(
     """
     if len(values) == len(row.slots) or not any(v.glued for v in values):
         return values
-    cells, candidates = unglue(values, len(row.slots), template.holds(row.label), row.label)
+    cells, candidates = unglue(values, len(row.slots), template.holds(row.label))
     result.ignored += values
     if cells is not None:
         _note_split(result, template, row, values, candidates, "the row's sums hold")

@@ -11,28 +11,19 @@ skipped, as text layouts show a label that spans rows.
 from __future__ import annotations
 
 import zipfile
-import zlib
 
 from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
-from .limits import parse_xml
+from .limits import DAMAGED_PART, parse_xml
 
 
 def read_docx(archive: zipfile.ZipFile) -> Source:
     """The paragraphs and table rows of a Word document's body."""
     try:
         root = parse_xml(archive.read("word/document.xml"), "word/document.xml")
-    except (
-        etree.XMLSyntaxError,
-        zipfile.BadZipFile,
-        OSError,
-        EOFError,
-        zlib.error,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
+    except DAMAGED_PART as exc:
         raise InputError(f"the Word document is damaged: word/document.xml cannot be read ({exc})") from None
     body = next((child for child in root if _name(child) == "body"), None)
     if body is None:

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,6 +160,19 @@ def refuse_doctype(data: bytes, part: str) -> None:
     end = _PROLOG.match(head).end()
     if head[end : end + 9].upper() == b"<!DOCTYPE":
         raise InputError(f"part {part} declares a DOCTYPE, which Word and Excel never write; the file is refused")
+
+
+# What reading and parsing one part of a damaged Word or Excel archive can raise (a truncated member, a bad
+# checksum, broken XML); each reader turns it into its own one-line sentence.
+DAMAGED_PART = (
+    etree.XMLSyntaxError,
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    ValueError,
+    NotImplementedError,
+)
 
 
 def parse_xml(data: bytes, part: str):

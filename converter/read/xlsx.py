@@ -15,14 +15,11 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-import zlib
 from decimal import Decimal
-
-from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
-from .limits import SHEET_CELLS, parse_xml
+from .limits import DAMAGED_PART, SHEET_CELLS, parse_xml
 
 
 def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:
@@ -70,15 +67,7 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         if info.filename.endswith((".xml", ".rels")):
             try:
                 parse_xml(archive.read(info), info.filename)
-            except (
-                etree.XMLSyntaxError,
-                zipfile.BadZipFile,
-                OSError,
-                EOFError,
-                zlib.error,
-                ValueError,
-                NotImplementedError,
-            ) as exc:
+            except DAMAGED_PART as exc:
                 raise InputError(
                     f"the Excel workbook is damaged: part {info.filename} cannot be read ({exc})"
                 ) from None

@@ -8,7 +8,9 @@ MappingError lists them all.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,21 +167,34 @@ def default_directory() -> Path:
 
 # One set of tables per folder and process, read again when a table of the folder changes: loading and
 # checking them costs more than reading a report (read_report(path) in a loop must not pay it each time).
-_SHARED: dict[Path, tuple[tuple, Mappings]] = {}
+# The folder is looked at again at most once a second: a change is seen within that second, and reading a
+# report does not pay for a look at every table's date.
+_SHARED: dict[Path, tuple[tuple, float, Mappings]] = {}
+RECHECK_SECONDS = 1.0
 
 
 def shared_mappings(directory: str | Path | None = None) -> Mappings:
     """The tables of `directory` (the shipped ones by default), loaded once per process and reused until a
     file of the folder changes."""
     folder = Path(directory) if directory is not None else default_directory()
-    try:
-        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
-    except OSError:
-        stamp = ()
-    held = _SHARED.get(folder)
+    held, now = _SHARED.get(folder), time.monotonic()
+    if held is not None and now - held[1] < RECHECK_SECONDS:
+        return held[2]
+    stamp = _stamp(folder)
     if held is None or held[0] != stamp:
-        held = _SHARED[folder] = (stamp, load_mappings(folder))
-    return held[1]
+        held = (stamp, now, load_mappings(folder))
+    _SHARED[folder] = (stamp, now, held[2])
+    return held[2]
+
+
+def _stamp(folder: Path) -> tuple:
+    """Name, modification time and size of each table of the folder."""
+    try:
+        with os.scandir(folder) as entries:
+            tables = [e for e in entries if e.name.endswith(".csv")]
+            return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in tables))
+    except OSError:
+        return ()
 
 
 def load_mappings(directory: str | Path | None = None) -> Mappings:

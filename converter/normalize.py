@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from opencc import OpenCC
 
@@ -56,6 +56,9 @@ class Normalizer:
 
     def _simplified(self, text: str) -> str:
         """Traditional -> Simplified, leaving protected names (乾安县) exactly as printed."""
+        marks = _traditional_marks()
+        if marks is not None and marks.isdisjoint(text):
+            return text  # nothing OpenCC could change: most pages are Simplified, and its walk is slow
         if self._protected is None:
             return _T2S.convert(text)
         pieces, last = [], 0
@@ -78,6 +81,22 @@ class Normalizer:
         text = _NOT_WORD.sub("", text)
         text = _strip_enumerators(text)  # numbering that stood behind a quote or bracket
         return text[:-1] if text.endswith("数") and len(text) > 2 else text
+
+
+@cache
+def _traditional_marks() -> frozenset[str] | None:
+    """Characters of which every Traditional->Simplified change needs at least one: a text holding none of
+    them comes out of OpenCC unchanged. Taken from OpenCC's own dictionaries: each character it converts, and
+    for the few phrases made only of characters it keeps (沈船), their first character."""
+    try:
+        _T2S.convert("")  # loads the dictionaries
+        dictionaries = [entry[2] for group in _T2S._dict_chain_data for entry in group]
+    except (AttributeError, IndexError, TypeError):  # another opencc release: always convert, slower but right
+        return None
+    changing = [key for dictionary in dictionaries for key, value in dictionary.items() if key != value]
+    marks = {key for key in changing if len(key) == 1}
+    marks |= {key[0] for key in changing if marks.isdisjoint(key)}
+    return frozenset(marks)
 
 
 def _strip_enumerators(text: str) -> str:

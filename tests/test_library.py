@@ -42,3 +42,23 @@ def test_the_writers_are_public(tmp_path, mappings):
     series = converter.assemble([report], mappings)
     assert converter.write_series_workbook(series, mappings, tmp_path / "s.xlsx").is_file()
     assert converter.write_audit([], mappings.normalizer, tmp_path / "a.csv").is_file()
+
+
+def test_read_report_keeps_the_tables_once_and_reads_them_again_when_one_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from converter import mapping
+
+    folder = tmp_path / "mappings"
+    shutil.copytree(mapping.default_directory(), folder)
+    first = mapping.shared_mappings(folder)
+    assert mapping.shared_mappings(folder) is first  # kept, not loaded again
+    monkeypatch.setattr(mapping, "RECHECK_SECONDS", 0.0)
+    assert mapping.shared_mappings(folder) is first  # looked at again: nothing changed
+    aliases = folder / "label_aliases.csv"
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = mapping.shared_mappings(folder)
+    assert again is not first
+    assert mapping.shared_mappings(folder) is again
+    report = read_report(SAMPLES / "2023-baofeng-commerce-2021format-tabs.txt")
+    assert report.observations  # the shipped tables, kept beside the copy's

@@ -34,3 +34,26 @@ def test_pinyin_removed_only_after_characters():
 def test_protected_names_survive_conversion():
     assert Normalizer().clean("乾安縣商務局") == "干安县商务局"  # what opencc alone does
     assert Normalizer(("乾安县",)).clean("乾安县商務局") == "乾安县商务局"
+
+
+def _every_line_of_the_samples_and_real_pages() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.joinpath("samples").rglob("*.txt"), *root.joinpath("tests/fixtures/real").rglob("*.txt")]
+    return [line for path in files for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+
+
+def test_the_shortcut_past_opencc_gives_what_opencc_gives():
+    """Text holding none of the characters OpenCC changes is returned as is; it must be what OpenCC returns."""
+    from converter.normalize import _T2S, _traditional_marks
+
+    marks = _traditional_marks()
+    assert marks, "the characters OpenCC converts could not be read from its dictionaries"
+    lines = _every_line_of_the_samples_and_real_pages()
+    skipped = [line for line in lines if marks.isdisjoint(line)]
+    assert skipped and len(skipped) < len(lines)  # both paths are exercised
+    assert [_T2S.convert(line) for line in skipped] == skipped
+    converted = [line for line in lines if not marks.isdisjoint(line)]
+    assert [Normalizer().simplified(line) for line in converted] == [_T2S.convert(line) for line in converted]
+    assert "沈" in marks  # 沈船 -> 沉船: a phrase whose characters OpenCC keeps one by one

@@ -11,7 +11,9 @@ row's sum rules and 本年 ≤ 历年累计 allow. One split left: taken and sai
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -213,20 +215,22 @@ def _split_known(text: str, known: tuple[str, ...], simplify=None) -> list[str]:
     Labels are looked for in the Simplified form of the text (`simplify`) where it keeps the text's length,
     so that a Traditional page is cut at the same labels; the pieces keep the script the page printed."""
     seen = _seen(text, simplify)
-    pieces, start, index = [], 0, 0
-    while index < len(text):
-        heading = _SECTION_HEADING.match(seen, index)
-        match = heading.group() if heading else next((label for label in known if seen.startswith(label, index)), None)
-        if match is None:
-            index += 1
-            continue
-        if start < index:
-            pieces.append(text[start:index])
-        pieces.append(text[index : index + len(match)])
-        index = start = index + len(match)
+    pieces, start = [], 0
+    for match in _heading_or_label(known).finditer(seen):
+        if start < match.start():
+            pieces.append(text[start : match.start()])
+        pieces.append(text[match.start() : match.end()])
+        start = match.end()
     if start < len(text):
         pieces.append(text[start:])
     return pieces
+
+
+@functools.lru_cache(maxsize=16)
+def _heading_or_label(known: tuple[str, ...]) -> re.Pattern:
+    """A numbered section heading, else the first of `known` (longest first) that starts here: one pattern,
+    because trying each label at each character was most of the time spent on a glued page."""
+    return re.compile("|".join([_SECTION_HEADING.pattern, *map(re.escape, known)]))
 
 
 def _known_labels(mappings: Mappings) -> tuple[str, ...]:
@@ -326,7 +330,27 @@ def _readings(pieces: list[str], count: int):
 
 
 def _cut_digits(digits: str, parts: int):
-    """`digits` cut into exactly `parts` numbers, none starting with 0 unless it is 0, lazily."""
+    """`digits` cut into exactly `parts` numbers, none starting with 0 unless it is 0, lazily.
+
+    A run is cut again and again for each way to cut what stands before it: where the cuts are few they
+    are made once and kept (a long page spent most of its time cutting the same tails)."""
+    if len(digits) < parts:
+        return iter(())
+    if math.comb(len(digits) - 1, parts - 1) <= _KEPT_CUTS:
+        return (list(numbers) for numbers in _kept_cuts(digits, parts))
+    return _each_cut(digits, parts)
+
+
+# Cuts of one run kept at most (a 20-digit run into 4 numbers has 969 cuts)
+_KEPT_CUTS = 5_000
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_cuts(digits: str, parts: int) -> tuple[tuple[Decimal, ...], ...]:
+    return tuple(tuple(numbers) for numbers in _each_cut(digits, parts))
+
+
+def _each_cut(digits: str, parts: int):
     if parts == 1:
         if _is_number(digits):
             yield [Decimal(digits)]

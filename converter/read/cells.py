@@ -89,6 +89,26 @@ def line_cells(line: str, number: int, **where) -> list[Cell]:
 
     `where` (input_kind, page, sheet) is stamped on every cell.
     """
+    if where or len(line) > _SHAPE_MAX_LINE:
+        return _line_cells(line, number, **where)
+    shapes = _LINE_SHAPES.get(line)
+    if shapes is None:
+        shapes = tuple((c.text, c.kind, c.value, c.unit) for c in _line_cells(line, number))
+        if len(_LINE_SHAPES) >= _SHAPE_MAX_LINES:
+            _LINE_SHAPES.clear()
+        _LINE_SHAPES[line] = shapes
+    return [Cell(text, number, kind, value, unit) for text, kind, value, unit in shapes]
+
+
+# The cells of each distinct line, as (text, kind, value, unit): reports of one archive print the same
+# table lines again and again, and cutting a line costs far more than making its cells. Bounded: long
+# lines are prose, and the store is emptied when full.
+_LINE_SHAPES: dict[str, tuple] = {}
+_SHAPE_MAX_LINE = 400
+_SHAPE_MAX_LINES = 50_000
+
+
+def _line_cells(line: str, number: int, **where) -> list[Cell]:
     if _MARKDOWN_RULE.match(line):
         return []
     if line.strip() == "|":  # one cell per line: a line holding only '|' is an empty cell

@@ -115,6 +115,14 @@ def check_line(text: str, number: int) -> None:
         raise LINE_CHARS.refuse(f"line {number} has {len(text)} characters")
 
 
+def check_lines(lines: list[str]) -> None:
+    """check_line for every line, the limit read once."""
+    limit = LINE_CHARS.value()
+    first = next((number for number, line in enumerate(lines, start=1) if len(line) > limit), None)
+    if first is not None:
+        check_line(lines[first - 1], first)
+
+
 def check_text_size(data: bytes) -> None:
     if len(data) > TEXT_SIZE.value():
         raise TEXT_SIZE.refuse(f"the file has {len(data) // _MB} MB")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from .cells import text_to_cells
 from .common import Source
 from .decode import decode_report
-from .limits import check_line
+from .limits import check_lines
 
 
 def read_text(data: bytes) -> Source:
     """A text file's lines and cells."""
     decoded = decode_report(data)
     lines = decoded.text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        check_line(line, number)
+    check_lines(lines)
     return Source("text", decoded.encoding, lines, text_to_cells(lines), list(decoded.findings))

@@ -145,8 +145,11 @@ class Mappings:
 
     def layout(self, fmt: str, table: str) -> list[SchemaCell]:
         """The printed cells of one table of a tabular format, in reading order."""
-        cells = self.layout_2019 if fmt == "2019" else self.printed()
-        return [c for c in cells if c.table == table]
+        key = ("layout", fmt, table)
+        if key not in self.cache:
+            cells = self.layout_2019 if fmt == "2019" else self.printed()
+            self.cache[key] = [c for c in cells if c.table == table]
+        return self.cache[key]
 
     def derived(self) -> list[SchemaCell]:
         if "derived" not in self.cache:
@@ -154,7 +157,10 @@ class Mappings:
         return self.cache["derived"]
 
     def entries(self, fmt: str, kind: str) -> list[FormatEntry]:
-        return [e for e in self.formats if e.format == fmt and e.kind == kind]
+        key = ("entries", fmt, kind)
+        if key not in self.cache:
+            self.cache[key] = [e for e in self.formats if e.format == fmt and e.kind == kind]
+        return self.cache[key]
 
 
 def default_directory() -> Path:

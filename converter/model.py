@@ -65,8 +65,7 @@ class Observation:
 
     @property
     def line(self) -> int | None:
-        lines = [s.line for s in self.sources if s.line is not None]
-        return lines[0] if lines else None
+        return next((s.line for s in self.sources if s.line is not None), None)
 
     @property
     def label(self) -> str:

@@ -1,5 +1,5 @@
 """Which rows of a glued table a reader can decide: the truth's own account of glued digits, written apart
-from converter.parse.glued (the property tests compare the two).
+from converter.parse.glued and converter.parse.splits (the property tests compare the two).
 
 A glued row prints its values with no separator: 「0120003」 is 0 | 1 | 2 | 0 | 0 | 0 | 3 only if nothing
 else fits. A reading is a way to cut the row's digit pieces into as many numbers as the row has cells,

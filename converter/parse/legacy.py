@@ -18,7 +18,8 @@ from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
 from ..read.values import UNITS
-from .glued import describe_split, prose_figures, prose_witness, split_run
+from .glued import prose_figures, prose_witness
+from .splits import describe_split, split_run
 from .template import TableResult, blank_slots, find_heading, fit_leads, normalizer_key
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table

@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 
 from ..model import Finding
 from ..read.cells import Cell
-from .glued import describe_split, narrow, prose_witness, unglue
+from .glued import prose_witness
 from .layout import TableResult, Template, TemplateRow, missing_fields, row_fields
+from .splits import describe_split, narrow, unglue
 
 # A glued row with up to this many readings waits for the table's sum rules to decide among them.
 _MAX_PENDING = 200

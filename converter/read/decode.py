@@ -158,8 +158,12 @@ def _decode_strict(data: bytes, encoding: str) -> str:
 
 
 def _control_share(data: bytes) -> float:
-    controls = sum(1 for b in data[:65536] if b < 32 and b not in (9, 10, 12, 13))
+    head = data[:65536]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # counted in C, not byte by byte in Python
     return controls / min(len(data), 65536)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _best_chinese_decoding(data: bytes) -> Decoded:

@@ -57,9 +57,10 @@ def observations_from_older(fields: list[SourceField], decisions: dict[str, MapR
         else:
             feeds.setdefault(decision.target, []).append((decision, source))
     observations = {}
+    groups, present = _summed_groups(decisions, mappings), {f.key for f in fields}
     for cell in mappings.schema.values():
         if cell.id in feeds:
-            observation, conflict = _mapped(cell.id, feeds[cell.id], decisions, fields)
+            observation, conflict = _mapped(cell.id, feeds[cell.id], groups, present)
             observations[cell.id] = observation
             findings += conflict
         elif cell.kind == "printed":
@@ -82,7 +83,7 @@ def unmapped_field(source: SourceField, reason: str) -> dict:
 
 
 def _mapped(
-    cell_id: str, pairs: list[tuple[MapRow, SourceField]], decisions: dict[str, MapRow], fields: list[SourceField]
+    cell_id: str, pairs: list[tuple[MapRow, SourceField]], groups: dict[tuple, list[str]], present: set[str]
 ) -> tuple[Observation, list[Finding]]:
     """One target cell from the preferred group of its sources; alternatives are compared, not used."""
     best = min(d.priority for d, _ in pairs)
@@ -91,7 +92,7 @@ def _mapped(
     sources = [f for _, f in used] + others
     note = " | ".join(dict.fromkeys(d.note for d, _ in used))
     relation = link_relation([d for d, _ in used])
-    absent = _absent_summands(used, decisions, fields)
+    absent = _absent_summands(used, groups, present)
     if absent:
         reason = f"无法相加：报告没有 {'、'.join(absent)} 这一行 / cannot be summed: the report has no row {', '.join(absent)}"
         return Observation(cell_id, None, "missing", relation, reason, sources), []
@@ -103,18 +104,26 @@ def _mapped(
     return observation, _conflicts(cell_id, value, used, others)
 
 
-def _absent_summands(used, decisions: dict[str, MapRow], fields: list[SourceField]) -> list[str]:
+def _absent_summands(used, groups: dict[tuple, list[str]], present: set[str]) -> list[str]:
     """Rows that a 'summed' target needs but the report does not print: a partial sum would be wrong."""
     first = used[0][0]
     if first.combination != "summed":
         return []
-    present = {f.key for f in fields}
     group = (first.target, "summed", first.priority, first.variant)
-    return [
-        d.source
-        for d in decisions.values()
-        if (d.target, d.combination, d.priority, d.variant) == group and d.source not in present
-    ]
+    return [source for source in groups.get(group, ()) if source not in present]
+
+
+def _summed_groups(decisions: dict[str, MapRow], mappings: Mappings) -> dict[tuple, list[str]]:
+    """The sources of each group of decisions summed into one target, in table order: made once per table
+    of decisions, not once per target and report."""
+    key = ("summed-groups", id(decisions))
+    held = mappings.cache.get(key)
+    if held is None or held[0] is not decisions:
+        groups: dict[tuple, list[str]] = {}
+        for d in decisions.values():
+            groups.setdefault((d.target, d.combination, d.priority, d.variant), []).append(d.source)
+        held = mappings.cache[key] = (decisions, groups)
+    return held[1]
 
 
 def _conflicts(cell_id: str, value: Decimal, used, others: list[SourceField]) -> list[Finding]:

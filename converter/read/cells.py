@@ -89,35 +89,9 @@ def line_cells(line: str, number: int, **where) -> list[Cell]:
 
     `where` (input_kind, page, sheet) is stamped on every cell.
     """
-    if where or len(line) > _SHAPE_MAX_LINE:
+    if len(line) > _SHAPE_MAX_LINE:
         return _line_cells(line, number, **where)
-    shapes = _LINE_SHAPES.get(line)
-    if shapes is None:
-        shapes = tuple((c.text, c.kind, c.value, c.unit) for c in _line_cells(line, number))
-        if len(_LINE_SHAPES) >= _SHAPE_MAX_LINES:
-            _LINE_SHAPES.clear()
-        _LINE_SHAPES[line] = shapes
-    return [Cell(text, number, kind, value, unit) for text, kind, value, unit in shapes]
-
-
-# The cells of each distinct line, as (text, kind, value, unit): reports of one archive print the same
-# table lines again and again, and cutting a line costs far more than making its cells. Bounded: long
-# lines are prose, and the store is emptied when full.
-_LINE_SHAPES: dict[str, tuple] = {}
-_SHAPE_MAX_LINE = 400
-_SHAPE_MAX_LINES = 50_000
-
-
-def _line_cells(line: str, number: int, **where) -> list[Cell]:
-    if _MARKDOWN_RULE.match(line):
-        return []
-    if line.strip() == "|":  # one cell per line: a line holding only '|' is an empty cell
-        return [replace(Cell("", number, "empty"), **where)] if where else [Cell("", number, "empty")]
-    if _PAGE_MARK.match(line):  # 「P. 8」「第 3 页」「- 12 -」: a page number, not a table row
-        return (
-            [replace(Cell(line.strip(), number, "label"), **where)] if where else [Cell(line.strip(), number, "label")]
-        )
-    return row_cells(split_line(line), number, **where)
+    return _from_shapes(_shapes(line, _line_cells), number, where)
 
 
 def row_cells(pieces: list[str], number: int, **where) -> list[Cell]:
@@ -126,8 +100,45 @@ def row_cells(pieces: list[str], number: int, **where) -> list[Cell]:
     An empty piece between two values is a blank slot; empty pieces after the last filled one are
     pads (the reader decides whether they complete the row); empty pieces before the values are layout.
     """
-    cells = _row_cells([piece.replace("\u3000", " ").strip() for piece in pieces], number)
-    return [replace(cell, **where) for cell in cells] if where else cells
+    pieces = tuple(piece.replace("\u3000", " ").strip() for piece in pieces)
+    if sum(map(len, pieces)) > _SHAPE_MAX_LINE:
+        return _from_shapes(_cut_shapes(pieces, _row_cells), number, where)
+    return _from_shapes(_shapes(pieces, _row_cells), number, where)
+
+
+# The cells of each distinct line or row, as (text, kind, value, unit): reports of one archive print the same
+# table lines again and again, and cutting a line costs far more than making its cells. Bounded: long lines
+# are prose, and the store is emptied when full.
+_SHAPES: dict = {}
+_SHAPE_MAX_LINE = 400
+_SHAPE_MAX_LINES = 50_000
+
+
+def _shapes(printed, cut) -> tuple:
+    shapes = _SHAPES.get(printed)
+    if shapes is None:
+        if len(_SHAPES) >= _SHAPE_MAX_LINES:
+            _SHAPES.clear()
+        shapes = _SHAPES[printed] = _cut_shapes(printed, cut)
+    return shapes
+
+
+def _cut_shapes(printed, cut) -> tuple:
+    return tuple((c.text, c.kind, c.value, c.unit) for c in cut(printed, 0))
+
+
+def _from_shapes(shapes: tuple, number: int, where: dict) -> list[Cell]:
+    return [Cell(text, number, kind, value, unit, **where) for text, kind, value, unit in shapes]
+
+
+def _line_cells(line: str, number: int, **where) -> list[Cell]:
+    if _MARKDOWN_RULE.match(line):
+        return []
+    if line.strip() == "|":  # one cell per line: a line holding only '|' is an empty cell
+        return [Cell("", number, "empty", **where)]
+    if _PAGE_MARK.match(line):  # 「P. 8」「第 3 页」「- 12 -」: a page number, not a table row
+        return [Cell(line.strip(), number, "label", **where)]
+    return row_cells(split_line(line), number, **where)
 
 
 def _row_cells(pieces: list[str], number: int) -> list[Cell]:

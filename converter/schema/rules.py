@@ -24,10 +24,8 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     checks, findings = [], []
     incomplete: dict[str, list[RuleCheck]] = {}
     last_line = max((o.line for o in observations.values() if o.line is not None), default=None)
-    for rule in mappings.rules:
-        if rule.applies_to != applies_to:
-            continue
-        check = _check(rule, observations, last_line)
+    for rule, present in _rules_on(observations, mappings, applies_to):
+        check = _check(rule, observations, last_line, present)
         if check is None:
             continue
         checks.append(check)
@@ -39,10 +37,29 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     return checks, findings
 
 
-def _sides(rule: Rule, observations: dict[str, Observation], last_line) -> tuple[tuple, tuple] | None:
-    """The ids of each side that the report has, or None when the rule does not apply to it."""
-    left = tuple(i for i in rule.left if i in observations)
-    right = tuple(i for i in rule.right if i in observations)
+def _rules_on(observations: dict[str, Observation], mappings: Mappings, applies_to: str) -> list[tuple]:
+    """The rules of `applies_to`, each with the ids of its two sides that the report's cells include. Reports
+    of one format have the same cells, so this is worked out once per set of cells, not once per report."""
+    cells = frozenset(observations)
+    known = mappings.cache.setdefault("rule-sides", {})
+    found = known.get((applies_to, cells))
+    if found is None:
+        if len(known) >= _KEPT_CELL_SETS:
+            known.clear()
+        found = known[(applies_to, cells)] = [
+            (rule, (tuple(i for i in rule.left if i in cells), tuple(i for i in rule.right if i in cells)))
+            for rule in mappings.rules
+            if rule.applies_to == applies_to
+        ]
+    return found
+
+
+_KEPT_CELL_SETS = 64
+
+
+def _sides(rule: Rule, observations: dict[str, Observation], last_line, present: tuple) -> tuple[tuple, tuple] | None:
+    """The ids of each side that the report has (`present`), or None when the rule does not apply to it."""
+    left, right = present
     if len(left) + len(right) < len(rule.left) + len(rule.right) and not _table_goes_on(
         left + right, observations, last_line
     ):
@@ -62,8 +79,8 @@ def _table_goes_on(ids: tuple[str, ...], observations: dict[str, Observation], l
     return bool(lines) and last_line is not None and max(lines) < last_line
 
 
-def _check(rule: Rule, observations: dict[str, Observation], last_line=None) -> RuleCheck | None:
-    sides = _sides(rule, observations, last_line)
+def _check(rule: Rule, observations: dict[str, Observation], last_line, present: tuple) -> RuleCheck | None:
+    sides = _sides(rule, observations, last_line, present)
     if sides is None:
         return None
     left_ids, right_ids = sides

@@ -23,7 +23,7 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     """Check every rule; return the checks and the findings a reader must see."""
     checks, findings = [], []
     incomplete: dict[str, list[RuleCheck]] = {}
-    last_line = max((o.line for o in observations.values() if o.line is not None), default=None)
+    last_line = max((line for o in observations.values() if (line := o.line) is not None), default=None)
     for rule, present in _rules_on(observations, mappings, applies_to):
         check = _check(rule, observations, last_line, present)
         if check is None:

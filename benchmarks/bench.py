@@ -5,6 +5,7 @@
     python benchmarks/bench.py series --count 10000
     python benchmarks/bench.py memory --counts 1000,10000,100000
     python benchmarks/bench.py jobs --count 10000
+    python benchmarks/bench.py startup             # one file from the command line, against `python -c pass`
 
 Corpora are generated once (`xxgk generate`, seed 1) into benchmarks/corpus-<count>/ and reused.
 Not part of the test run: timings depend on the machine, so they are reported, never asserted.
@@ -213,13 +214,50 @@ def _peak_mb(arguments: list[str]) -> float:
     return usage.ru_maxrss / 1024  # kB on Linux
 
 
+STARTUP_SAMPLE = HERE.parent / "samples" / "2023-baofeng-commerce-2021format-tabs.txt"
+STARTUP_RUNS = 10
+
+
+def startup(runs: int = STARTUP_RUNS) -> dict:
+    """One file from the command line: the wall time of `python -m converter inspect <sample>` and of
+    `xxgk --help`, best of `runs`, against a bare interpreter's start (`python -c pass`) in the same run."""
+    xxgk = Path(sys.executable).with_name("xxgk")
+    help_command = [str(xxgk), "--help"] if xxgk.exists() else [sys.executable, "-m", "converter", "--help"]
+    commands = {
+        "floor": [sys.executable, "-c", "pass"],
+        "inspect": [sys.executable, "-m", "converter", "inspect", str(STARTUP_SAMPLE)],
+        "help": help_command,
+    }
+    best = {name: min(_wall(command) for _ in range(runs)) for name, command in commands.items()}
+    floor = best["floor"]
+    result = {"runs": runs, "floor_s": floor, "inspect_s": best["inspect"], "help_s": best["help"]}
+    print(f"start-up, best of {runs}: bare interpreter (python -c pass) {floor * 1000:.0f} ms")
+    print(
+        f"  python -m converter inspect {STARTUP_SAMPLE.name}: {best['inspect'] * 1000:.0f} ms, "
+        f"{(best['inspect'] - floor) * 1000:.0f} ms over the floor (target < 200 ms)"
+    )
+    print(
+        f"  {' '.join(Path(c).name for c in help_command[:1]) + ' ' + ' '.join(help_command[1:])}: "
+        f"{best['help'] * 1000:.0f} ms, {(best['help'] - floor) * 1000:.0f} ms over the floor"
+    )
+    return result
+
+
+def _wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "series", "memory", "jobs"))
+    parser.add_argument("what", choices=("all", "throughput", "series", "memory", "jobs", "startup"))
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--counts", default="1000,10000")
     arguments = parser.parse_args()
     print(f"machine: {machine()}")
+    if arguments.what in ("all", "startup"):
+        startup()
     if arguments.what in ("all", "throughput"):
         throughput(arguments.count)
     if arguments.what in ("all", "jobs"):

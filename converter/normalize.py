@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from opencc import OpenCC
 
-_T2S = OpenCC("t2s")
-_S2T = OpenCC("s2t")
+
+@cache
+def _opencc(conversion: str) -> OpenCC:
+    """One OpenCC conversion, its dictionaries built on first use (s2t takes longer than reading a report,
+    and a command that meets no Traditional label never needs it)."""
+    return OpenCC(conversion)
+
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A pinyin reading in brackets right after a Chinese character: 務(wù), 計（jì）.
@@ -41,7 +46,7 @@ def half_width(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _S2T.convert(text)
+    return _opencc("s2t").convert(text)
 
 
 class Normalizer:
@@ -56,14 +61,15 @@ class Normalizer:
 
     def _simplified(self, text: str) -> str:
         """Traditional -> Simplified, leaving protected names (乾安县) exactly as printed."""
+        t2s = _opencc("t2s")
         if self._protected is None:
-            return _T2S.convert(text)
+            return t2s.convert(text)
         pieces, last = [], 0
         for match in self._protected.finditer(text):
-            pieces.append(_T2S.convert(text[last : match.start()]))
+            pieces.append(t2s.convert(text[last : match.start()]))
             pieces.append(match.group())
             last = match.end()
-        pieces.append(_T2S.convert(text[last:]))
+        pieces.append(t2s.convert(text[last:]))
         return "".join(pieces)
 
     def clean(self, text: str) -> str:

@@ -17,8 +17,8 @@ from opencc import OpenCC
 
 @cache
 def _opencc(conversion: str) -> OpenCC:
-    """One OpenCC conversion, its dictionaries built on first use (s2t takes longer than reading a report,
-    and a command that meets no Traditional label never needs it)."""
+    """One OpenCC conversion, its dictionaries built on first use rather than at import: `import converter`
+    and `xxgk --help` need none, and s2t alone takes about 20 ms, longer than reading a report."""
     return OpenCC(conversion)
 
 

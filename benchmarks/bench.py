@@ -5,6 +5,7 @@
     python benchmarks/bench.py series --count 10000
     python benchmarks/bench.py memory --counts 1000,10000,100000
     python benchmarks/bench.py jobs --count 10000
+    python benchmarks/bench.py startup             # one file from the command line, against `python -c pass`
 
 Corpora are generated once (`xxgk generate`, seed 1) into benchmarks/corpus-<count>/ and reused.
 Not part of the test run: timings depend on the machine, so they are reported, never asserted.
@@ -19,6 +20,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -293,13 +295,66 @@ def _peak_mb(arguments: list[str]) -> float:
     return usage.ru_maxrss / 1024  # kB on Linux
 
 
+STARTUP_SAMPLE = HERE.parent / "samples" / "2023-baofeng-commerce-2021format-tabs.txt"
+STARTUP_RUNS = 10
+
+
+def startup(runs: int = STARTUP_RUNS) -> dict:
+    """One file from the command line: the wall time of `python -m converter inspect <sample>` and of
+    `xxgk --help`, best of `runs`, against a bare interpreter's start (`python -c pass`) in the same run.
+
+    The three run in turn, so that a busy moment of the machine falls on all of them; the CPU time is
+    shown beside. Compiled bytecode is kept (in a temporary folder, whatever PYTHONDONTWRITEBYTECODE
+    says), as it is after `pip install`: compiling the package's source again each time is not start-up."""
+    xxgk = Path(sys.executable).with_name("xxgk")
+    help_command = [str(xxgk), "--help"] if xxgk.exists() else [sys.executable, "-m", "converter", "--help"]
+    sample = str(STARTUP_SAMPLE)
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        f"python -m converter inspect {STARTUP_SAMPLE.name}": [sys.executable, "-m", "converter", "inspect", sample],
+        " ".join([Path(help_command[0]).name, *help_command[1:]]): help_command,
+    }
+    with tempfile.TemporaryDirectory(prefix="xxgk-bytecode-") as bytecode:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = bytecode
+        for command in commands.values():
+            _timed_run(command, env)  # compiles the bytecode once
+        timings: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                timings[name].append(_timed_run(command, env))
+    (floor_name, floor), *measured = ((name, min(times)) for name, times in timings.items())
+    print(f"start-up, best of {runs}: floor {floor_name} {floor[0] * 1000:.0f} ms wall ({floor[1] * 1000:.0f} ms CPU)")
+    for name, (wall, cpu) in measured:
+        print(
+            f"  {name}: {wall * 1000:.0f} ms wall ({cpu * 1000:.0f} ms CPU), "
+            f"{(wall - floor[0]) * 1000:.0f} ms over the floor"
+        )
+    print("  (target: one file from the command line < 200 ms wall)")
+    (_, inspect), (_, help_) = measured
+    return {"runs": runs, "floor_s": floor[0], "inspect_s": inspect[0], "help_s": help_[0]}
+
+
+def _timed_run(command: list[str], env: dict) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of `command`; a failing run stops the benchmark."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=HERE.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed (wait status {status}): run it alone to see why")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "series", "memory", "jobs"))
+    parser.add_argument("what", choices=("all", "throughput", "series", "memory", "jobs", "startup"))
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--counts", default="1000,10000")
     arguments = parser.parse_args()
     print(f"machine: {machine()}")
+    if arguments.what in ("all", "startup"):
+        startup()
     if arguments.what in ("all", "throughput"):
         throughput(arguments.count)
     if arguments.what in ("all", "jobs"):

@@ -46,9 +46,6 @@ from .corpus.batch import Job, Outcome, default_workers, read_all
 from .corpus.series import assemble, read_manifest
 from .errors import ConverterError, InputError
 from .mapping import check_mappings, default_directory, load_mappings
-from .write.audit import write_audit
-from .write.long_table import LONG_TABLE_SUFFIXES, write_long_table
-from .write.series_workbook import WRITE_STEPS, wide_slots, write_series_workbook
 
 
 def _mappings_option(command):
@@ -145,15 +142,9 @@ def inspect(paths, as_json, agency, year, mappings_dir, jobs, quiet) -> None:
     found = walk_or_stop(paths)
     files = found.files
     mappings = _load(mappings_dir)
-    outcomes = _collect(
-        _shown(
-            read_all(
-                [Job(p, agency, year) for p in files], mappings, workers=jobs, then=as_dict if as_json else as_text
-            ),
-            len(files),
-            quiet,
-        )
-    )
+    then = as_dict if as_json else as_text
+    reading = read_all([Job(p, agency, year) for p in files], mappings, workers=jobs, then=then)
+    outcomes = _collect(_shown(reading, len(files), quiet))
     results = [o.result for o in outcomes if not o.error]
     if as_json:
         # JSON Lines, one object per file (one file: one line, itself a JSON document); an unreadable file too
@@ -247,6 +238,10 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
       xxgk series archive/ --manifest archive/manifest.csv -o series.xlsx
       xxgk series archive/ -o series.xlsx --long long.parquet
     """
+    # The writers, and openpyxl and pyarrow with them, load in the commands that write, not at start-up.
+    from .write.long_table import LONG_TABLE_SUFFIXES, write_long_table
+    from .write.series_workbook import WRITE_STEPS, wide_slots, write_series_workbook
+
     if output.suffix.lower() != ".xlsx":
         _usage(f"-o {output}: the series workbook is written as .xlsx (for the long table as .csv, use --long)")
     check_output(output)
@@ -282,7 +277,7 @@ def series(paths, output, manifest, long_path, mappings_dir, jobs, quiet) -> Non
         sys.exit(1)
     try:
         built = assemble(reports, mappings)
-        with _writing_bar(len(reports), quiet) as progress:
+        with _writing_bar(len(reports), len(reports) * WRITE_STEPS, quiet) as progress:
             write_series_workbook(built, mappings, output, progress)
         count = write_long_table(built, mappings, long_path) if long_path else None
     except ConverterError as exc:
@@ -329,6 +324,8 @@ def audit(paths, output, mappings_dir, jobs, quiet) -> None:
       xxgk audit archive/ -o audit.xlsx
       xxgk audit archive/ -o audit.csv --jobs 2
     """
+    from .write.audit import write_audit  # openpyxl: loaded by the commands that write
+
     if output and output.suffix.lower() not in (".xlsx", ".csv"):
         _usage(f"-o {output}: the audit is written as .xlsx or .csv")
     if output:
@@ -465,12 +462,12 @@ def _collect(outcomes, *, say_errors: bool = True) -> list[Outcome]:
 
 
 @contextmanager
-def _writing_bar(reports: int, quiet: bool):
+def _writing_bar(reports: int, steps: int, quiet: bool):
     """A bar over the writing of a series workbook too (most of a large run); None where no bar is shown."""
     if reports < 2 or quiet or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=reports * WRITE_STEPS, label="writing", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(length=steps, label="writing", file=sys.stderr, show_pos=True) as bar:
         yield bar.update
 
 

@@ -21,8 +21,7 @@ from .corpus.entries import Entry, Sharer, keep
 from .errors import MappingError, OutputError
 from .mapping import Mappings, default_directory, load_mappings
 from .model import Report
-from .write.excel import printable, writable_folder
-from .write.report_workbook import write_report_workbook
+from .write.outputs import printable, writable_folder
 from .write.summary import summarize
 
 MAPPINGS_ENV = "XXGK_MAPPINGS"  # the folder of edited tables, for every command
@@ -188,6 +187,8 @@ def as_text(report: Report, job: Job, mappings: Mappings) -> str:
 
 
 def write_workbook(report: Report, job: Job, mappings: Mappings) -> None:
+    from .write.report_workbook import write_report_workbook  # openpyxl: loaded by the commands that write
+
     write_report_workbook(report, mappings, job.target)
 
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from .write.excel import printable
+from .write.outputs import printable
 
 
 def run_guarded(command: Callable[[], object]) -> NoReturn:

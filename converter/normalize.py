@@ -14,8 +14,13 @@ from functools import cache, lru_cache
 
 from opencc import OpenCC
 
-_T2S = OpenCC("t2s")
-_S2T = OpenCC("s2t")
+
+@cache
+def _opencc(conversion: str) -> OpenCC:
+    """One OpenCC conversion, its dictionaries built on first use rather than at import: `import converter`
+    and `xxgk --help` need none, and s2t alone takes about 20 ms, longer than reading a report."""
+    return OpenCC(conversion)
+
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A pinyin reading in brackets right after a Chinese character: 務(wù), 計（jì）.
@@ -41,7 +46,7 @@ def half_width(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _S2T.convert(text)
+    return _opencc("s2t").convert(text)
 
 
 class Normalizer:
@@ -59,14 +64,15 @@ class Normalizer:
         marks = _traditional_marks()
         if marks is not None and marks.isdisjoint(text):
             return text  # nothing OpenCC could change: most pages are Simplified, and its walk is slow
+        t2s = _opencc("t2s")
         if self._protected is None:
-            return _T2S.convert(text)
+            return t2s.convert(text)
         pieces, last = [], 0
         for match in self._protected.finditer(text):
-            pieces.append(_T2S.convert(text[last : match.start()]))
+            pieces.append(t2s.convert(text[last : match.start()]))
             pieces.append(match.group())
             last = match.end()
-        pieces.append(_T2S.convert(text[last:]))
+        pieces.append(t2s.convert(text[last:]))
         return "".join(pieces)
 
     def clean(self, text: str) -> str:
@@ -88,9 +94,10 @@ def _traditional_marks() -> frozenset[str] | None:
     """Characters of which every Traditional->Simplified change needs at least one: a text holding none of
     them comes out of OpenCC unchanged. Taken from OpenCC's own dictionaries: each character it converts, and
     for the few phrases made only of characters it keeps (沈船), their first character."""
+    t2s = _opencc("t2s")
     try:
-        _T2S.convert("")  # loads the dictionaries
-        dictionaries = [entry[2] for group in _T2S._dict_chain_data for entry in group]
+        t2s.convert("")  # loads the dictionaries
+        dictionaries = [entry[2] for group in t2s._dict_chain_data for entry in group]
     except (AttributeError, IndexError, TypeError):  # another opencc release: always convert, slower but right
         return None
     changing = [key for dictionary in dictionaries for key, value in dictionary.items() if key != value]

@@ -15,8 +15,6 @@ import traceback
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,6 +203,9 @@ def _in_processes(jobs: list[Job], mappings: Mappings, workers: int, then: Then 
     """The jobs read in a pool of processes. A worker that dies (killed for memory, a crash in a C
     library) breaks the pool: the unread jobs are then read one process at a time, so that the file
     that kills its process is named and the others still get read."""
+    # concurrent.futures.process loads multiprocessing (some 10 ms of every start): only a run with --jobs does
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
     done = 0
     pool = _pool(workers, mappings, then)
@@ -220,11 +221,15 @@ def _in_processes(jobs: list[Job], mappings: Mappings, workers: int, then: Then 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pool(workers: int, mappings: Mappings, then: Then | None) -> ProcessPoolExecutor:
+def _pool(workers: int, mappings: Mappings, then: Then | None):
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(str(mappings.directory), then))
 
 
 def _chunk_outcomes(chunk: list[Job], future) -> list[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:
@@ -234,6 +239,8 @@ def _chunk_outcomes(chunk: list[Job], future) -> list[Outcome]:
 
 
 def _one_by_one(jobs: list[Job], mappings: Mappings, then: Then | None) -> Iterator[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     while jobs:
         pool = _pool(1, mappings, then)
         try:

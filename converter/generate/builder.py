@@ -454,11 +454,11 @@ def _script(text: str, script: str, *, big5: bool = False) -> str:
     """Simplified text in the report's script (cached: OpenCC in pure Python is slow)."""
     if script == "simplified" or not text:
         return text
-    from ..normalize import _S2T
+    from ..normalize import to_traditional
 
     if big5:
         return _s2tw().convert(text)
-    converted = _S2T.convert(text)
+    converted = to_traditional(text)
     if script == "traditional-pinyin":
         converted = "".join(c + f"({_PINYIN[c]})" if c in _PINYIN else c for c in converted)
     return converted

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .common import Source, tidy
-from .limits import DAMAGED_PART, parse_xml
+from .xml_parts import DAMAGED_PART, parse_xml
 
 
 def read_docx(archive: zipfile.ZipFile) -> Source:

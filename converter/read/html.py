@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-from lxml import html as lxml_html
-
 from ..errors import InputError
 from .common import Source, tidy
 from .decode import decode_report
-from .limits import check_depth
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -86,10 +82,17 @@ def looks_like_html(head: str) -> bool:
 
 def read_html(data: bytes) -> Source:
     """A page's paragraphs and table rows, decoded by BOM, UTF-8, its <meta> charset, or the text heuristics."""
+    # lxml (and xml_parts, which needs it) is loaded when a page is read: a text report never needs it
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from .xml_parts import check_depth
+
     decoded = decode_report(data, declared=declared_charset(data))
     text = _XML_DECLARATION.sub("", decoded.text, count=1)
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = lxml_html.document_fromstring(text, parser=_parser())
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"the web page cannot be parsed ({exc})") from None
     check_depth(root, "the web page")
@@ -107,10 +110,6 @@ def declared_charset(data: bytes) -> str | None:
     head = data[:16384]
     match = _CHARSET.search(head) or re.match(rb"""\s*<\?xml[^>]*encoding\s*=\s*["']([a-z0-9_.:-]+)""", head, re.I)
     return match.group(1).decode("ascii").lower() if match else None
-
-
-def _parser() -> lxml_html.HTMLParser:
-    return lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
 class _PageReader:

@@ -1,5 +1,5 @@
 """Limits that keep one hostile or broken file from taking the machine: sizes checked before the
-bytes are read or inflated, only regular files opened, XML depth bounded.
+bytes are read or inflated, only regular files opened, XML depth bounded (xml_parts.py).
 
 Every default is far above any real report (the largest real ones are a few MB); each can be
 changed with an environment variable, and each refusal is one sentence that names the limit and
@@ -8,16 +8,12 @@ the variable, so that a user with a genuinely huge report knows what to raise.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import stat
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
 
 from ..errors import InputError
 
@@ -168,42 +164,6 @@ def refuse_doctype(data: bytes, part: str) -> None:
     end = _PROLOG.match(head).end()
     if head[end : end + 9].upper() == b"<!DOCTYPE":
         raise InputError(f"part {part} declares a DOCTYPE, which Word and Excel never write; the file is refused")
-
-
-# What reading and parsing one part of a damaged Word or Excel archive can raise (a truncated member, a bad
-# checksum, broken XML); each reader turns it into its own one-line sentence.
-DAMAGED_PART = (
-    etree.XMLSyntaxError,
-    zipfile.BadZipFile,
-    OSError,
-    EOFError,
-    zlib.error,
-    ValueError,
-    NotImplementedError,
-)
-
-
-def parse_xml(data: bytes, part: str):
-    """An XML part parsed without entities or network, its nesting depth checked as it is read."""
-    refuse_doctype(data, part)
-    limit, depth = XML_DEPTH.value(), 0
-    events = etree.iterparse(
-        io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=True
-    )
-    for event, _ in events:
-        depth += 1 if event == "start" else -1
-        if depth > limit:
-            raise XML_DEPTH.refuse(f"part {part} is nested more than {limit} levels deep")
-    return events.root
-
-
-def check_depth(root, part: str) -> None:
-    """A parsed tree's nesting within the depth limit (the readers walk it recursively)."""
-    limit, depth = XML_DEPTH.value(), 0
-    for event, _ in etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        if depth > limit:
-            raise XML_DEPTH.refuse(f"{part} is nested more than {limit} levels deep")
 
 
 def describe() -> list[tuple[str, str, str]]:

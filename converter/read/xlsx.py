@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from ..errors import InputError
 from .common import Source, tidy
-from .limits import DAMAGED_PART, SHEET_CELLS, parse_xml
+from .limits import SHEET_CELLS
+from .xml_parts import DAMAGED_PART, parse_xml
 
 
 def read_xlsx(data: bytes, archive: zipfile.ZipFile | None = None) -> Source:

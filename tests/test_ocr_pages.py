@@ -61,6 +61,7 @@ def test_only_pictures_saved_inside_the_page_folder_are_followed(tmp_path):
     (folder / "page_files" / "style.png").write_text("body { color: red }", encoding="utf-8")
     (folder / "page_files" / "link.png").symlink_to(tmp_path / "outside.png")
     (folder / "page_files" / "表 1.png").write_bytes(png_image())
+    os.mkfifo(folder / "page_files" / "pipe.png")  # never waited on
     embedded = "data:image/png;base64," + base64.b64encode(png_image()).decode("ascii")
     sources = [
         "page_files/table1.png",
@@ -76,6 +77,10 @@ def test_only_pictures_saved_inside_the_page_folder_are_followed(tmp_path):
         "page_files/missing.png",
         "page_files/style.png",
         "data:text/html;base64,PGI+",
+        "http://[::1/broken.png",
+        "page_files/nul\x00.png",
+        "page_files/pipe.png",
+        "page_files",
     ]
     found, passed_over = page_pictures._follow_all(sources, folder)
     assert [name for name, _ in found] == [
@@ -94,6 +99,10 @@ def test_only_pictures_saved_inside_the_page_folder_are_followed(tmp_path):
         "page_files/missing.png": "no such file next to the page",
         "page_files/style.png": "not a picture (PNG, JPEG, GIF, TIFF or BMP)",
         "data:text/html;base64,PGI+": "a data: URI that is not a base64 picture",
+        "http://[::1/broken.png": "a web address: only pictures saved with the page are read",
+        "page_files/nul\x00.png": "no such file next to the page",
+        "page_files/pipe.png": "is not a regular file (a device, pipe or socket); only files are read",
+        "page_files": "is a folder, not a file",
     }
 
 

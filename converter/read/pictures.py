@@ -83,7 +83,10 @@ def _locate(src: str, top: str):
     """(name, identity, size, loader) of the picture a src names, or _PassedOver saying why it is not followed."""
     if src[:5].lower() == "data:":
         return _embedded(src)
-    parts = urlsplit(src.replace("\\", "/"))
+    try:
+        parts = urlsplit(src.replace("\\", "/"))
+    except ValueError:  # a broken address ("http://[::1")
+        raise _PassedOver("a web address: only pictures saved with the page are read") from None
     if len(parts.scheme) > 1 or parts.netloc:  # one letter is a Windows drive (C:/…)
         raise _PassedOver("a web address: only pictures saved with the page are read")
     if not parts.path or parts.path.startswith("/") or parts.scheme:
@@ -95,8 +98,11 @@ def _locate(src: str, top: str):
             continue
         if os.path.commonpath([top, target]) != top:
             raise _PassedOver("outside the page's folder")
-        if os.path.exists(target):
-            return posixpath.normpath(relative), target, os.path.getsize(target), partial(_picture, Path(target))
+        try:
+            size = os.stat(target).st_size
+        except (OSError, ValueError):
+            continue
+        return posixpath.normpath(relative), target, size, partial(_picture, Path(target))
     raise _PassedOver("no such file next to the page")
 
 

@@ -33,9 +33,10 @@ class SourceField:
     sheet: str | None = None  # Excel sheet name
     confidence: float | None = None  # OCR: the recognition confidence (0-1) of the text read
     box: tuple[int, int, int, int] | None = None  # OCR: left, top, right, bottom of the text in the page image
+    image: str | None = None  # OCR: the picture read, as the report names it (a web page's <img src>, a Word part)
 
     def to_dict(self) -> dict:
-        ocr = {"confidence": self.confidence, "box": list(self.box) if self.box else None}
+        ocr = {"confidence": self.confidence, "box": list(self.box) if self.box else None, "image": self.image}
         return {
             "key": self.key,
             "table": self.table,

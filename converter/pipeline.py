@@ -15,10 +15,11 @@ from .parse.glued import cut_glued
 from .parse.legacy import read_legacy
 from .parse.narrative import check_narrative, read_narrative
 from .parse.tables import read_tables
-from .read import read_source
+from .read import Source, read_source
 from .read.cells import Cell
 from .read.decode import find_mojibake
 from .read.limits import read_file
+from .read.pictures import add_page_pictures
 from .schema.apply import add_derived, observations_from_current, observations_from_older
 from .schema.rules import check_rules
 
@@ -39,9 +40,10 @@ def read_report(
     mappings = mappings or shared_mappings()
     data = _read_bytes(path)
     source = read_source(data)
-    lines, cells = source.lines, cut_glued(source.cells, mappings)
-    fmt = detect_format(cells, mappings)
-    inferred = fmt is None and (fmt := infer_format(cells, year or _any_year(lines, mappings), mappings))
+    lines, cells, fmt, inferred = _detect(source, year, mappings)
+    if fmt is None and source.pictures:  # a saved page whose tables are pictures beside it
+        add_page_pictures(source, path.parent)
+        lines, cells, fmt, inferred = _detect(source, year, mappings)
     if fmt is None:
         raise InputError(_no_table_reason(lines, cells, mappings))
     report = Report(path, hashlib.sha256(data).hexdigest(), source.encoding, None, None, fmt, input_kind=source.kind)
@@ -68,6 +70,14 @@ def read_report(
     )
     check_narrative(report, mappings)
     return report
+
+
+def _detect(source: Source, year: int | None, mappings: Mappings):
+    """The source's lines and cells, and its format: found from its labels, else inferred from its year."""
+    lines, cells = source.lines, cut_glued(source.cells, mappings)
+    fmt = detect_format(cells, mappings)
+    inferred = fmt is None and (fmt := infer_format(cells, year or _any_year(lines, mappings), mappings))
+    return lines, cells, fmt, inferred
 
 
 def _table_lines(first_line: int | None, regions: list[Cell]) -> range:

@@ -13,7 +13,7 @@ import io
 import zipfile
 
 from ..errors import InputError
-from .common import Source
+from .common import Source, is_picture
 from .html import looks_like_html, read_html
 from .limits import check_archive, check_text_size
 from .text import read_text
@@ -21,7 +21,6 @@ from .text import read_text
 __all__ = ["Source", "read_source"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")  # PNG, JPEG, GIF, TIFF (BMP: _is_bmp)
 
 
 def read_source(data: bytes) -> Source:
@@ -36,7 +35,7 @@ def read_source(data: bytes) -> Source:
         return read_pdf(data)
     if data.startswith(_OLE):
         return _read_ole(data)
-    if data.startswith(_IMAGES) or _is_bmp(data):
+    if is_picture(data):
         from .ocr import read_image
 
         return read_image(data)
@@ -45,11 +44,6 @@ def read_source(data: bytes) -> Source:
     if looks_like_html(_head(data)):
         return read_html(data)
     return read_text(data)
-
-
-def _is_bmp(data: bytes) -> bool:
-    """'BM', then the file size, then four reserved zero bytes: a Windows bitmap."""
-    return data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00"
 
 
 def _read_ole(data: bytes) -> Source:

@@ -34,6 +34,7 @@ class Cell:
     glued: bool = False  # cut from a line that lost its separators: may hold several cells' digits
     confidence: float | None = None  # OCR only: recognition confidence, 0-1
     box: tuple[int, int, int, int] | None = None  # OCR only: where the text stood in the page image
+    image: str | None = None  # OCR only: the picture file read, when the report names it (a web page's <img>)
 
     @property
     def is_label(self) -> bool:
@@ -43,7 +44,8 @@ class Cell:
     def where(self) -> dict:
         """Where the cell stands in the report file: the provenance keywords of a SourceField."""
         where = {"line": self.line, "input_kind": self.input_kind, "page": self.page, "sheet": self.sheet}
-        return where | ({"confidence": self.confidence, "box": self.box} if self.confidence is not None else {})
+        ocr = {"confidence": self.confidence, "box": self.box, "image": self.image}
+        return where | (ocr if self.confidence is not None else {})
 
 
 def text_to_cells(lines: list[str]) -> list[Cell]:

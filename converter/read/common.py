@@ -29,6 +29,7 @@ class Source:
     lines: list[str] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # what the reader noticed (a page without text)
+    pictures: list[str] = field(default_factory=list)  # a web page's <img src>, in document order
 
     def add_text(self, text: str, *, page: int | None = None, sheet: str | None = None) -> None:
         """A paragraph: one line, cut into cells as a line of a text report is (at '|' or tabs)."""
@@ -66,6 +67,16 @@ def tidy(text: str, *, wrapped: bool = False) -> str:
         return " "
 
     return _SPACE_RUN.sub(space, text).strip()
+
+
+# The first bytes of the picture files OCR reads: PNG, JPEG, GIF, TIFF (both byte orders); BMP by `is_picture`.
+_PICTURE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
+
+
+def is_picture(data: bytes) -> bool:
+    """An image file by its content; a Windows bitmap is 'BM', its size, then four reserved zero bytes."""
+    bitmap = data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00"
+    return data.startswith(_PICTURE_MAGIC) or bitmap
 
 
 # A page's running number ("- 2 -", 第2页, 2/10), and the share of the page height at the top and bottom

@@ -102,7 +102,18 @@ def read_html(data: bytes) -> Source:
         reader.source.add_text(tidy(title.text_content()))
     body = root.find("body")
     reader.block(body if body is not None else root)
+    reader.source.pictures = _pictures(root)
     return reader.source
+
+
+def _pictures(root) -> list[str]:
+    """The src of each <img> the page shows, in document order: not those inside parts never shown (<noscript>)."""
+    shown = []
+    for image in root.iter("img"):
+        hidden = any(isinstance(a.tag, str) and a.tag.lower() in _SKIPPED for a in image.iterancestors())
+        if not hidden and (image.get("src") or "").strip():
+            shown.append(image.get("src").strip())
+    return shown
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -49,6 +49,8 @@ SHEET_CELLS = Limit("XXGK_MAX_SHEET_CELLS", 2_000_000, "", "the cells of one wor
 PDF_STREAM_SIZE = Limit("XXGK_MAX_PDF_STREAM_MB", 8, "MB", "one unpacked PDF content stream")
 PDF_PAGES = Limit("XXGK_MAX_PDF_PAGES", 2_000, "", "the pages of a PDF")
 PDF_PAGE_OBJECTS = Limit("XXGK_MAX_PDF_PAGE_OBJECTS", 30_000, "", "the characters, lines and images of one PDF page")
+PAGE_PICTURES = Limit("XXGK_MAX_PAGE_PICTURES", 200, "", "the pictures a web page shows that are read by OCR")
+PAGE_PICTURES_SIZE = Limit("XXGK_MAX_PAGE_PICTURES_MB", 128, "MB", "all pictures of a web page together")
 
 ALL = (
     FILE_SIZE,
@@ -62,6 +64,8 @@ ALL = (
     PDF_STREAM_SIZE,
     PDF_PAGES,
     PDF_PAGE_OBJECTS,
+    PAGE_PICTURES,
+    PAGE_PICTURES_SIZE,
 )
 
 # A part smaller than this is never a bomb, whatever its ratio (a sheet of one repeated empty row packs 1000:1).

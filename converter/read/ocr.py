@@ -113,8 +113,9 @@ def available() -> bool:
     return True
 
 
-def read_picture(source: Source, picture, page: int) -> bool:
-    """Add the lines and cells OCR finds in one page image; False when it finds no text."""
+def read_picture(source: Source, picture, page: int, name: str | None = None) -> bool:
+    """Add the lines and cells OCR finds in one page image (`name`: the picture's name in the report, if
+    it has one); False when it finds no text."""
     import numpy
 
     width = picture.width
@@ -137,7 +138,7 @@ def read_picture(source: Source, picture, page: int) -> bool:
     height = image.shape[0]
     items += [(line[0].top, 1, "line", _line_pieces(line)) for line in _lines(free) if not _page_number(line, height)]
     for _, _, _, pieces in sorted(items, key=lambda item: (item[0], item[1])):
-        _add(source, pieces, page, scale)
+        _add(source, pieces, page, scale, name)
     return True
 
 
@@ -308,8 +309,8 @@ def _judged(piece: Piece) -> Piece:
     return piece
 
 
-def _add(source: Source, pieces: list[Piece], page: int, scale: float) -> None:
-    """One line of pieces into the source: each cell with its page, box and confidence."""
+def _add(source: Source, pieces: list[Piece], page: int, scale: float, name: str | None) -> None:
+    """One line of pieces into the source: each cell with its page, box, confidence and picture's name."""
     source.lines.append("\t".join(p.text for p in pieces))
     number = len(source.lines)
     texts = [_STAND_IN if p.unsure else p.text for p in pieces]
@@ -326,7 +327,7 @@ def _add(source: Source, pieces: list[Piece], page: int, scale: float) -> None:
             continue
         piece, _ = next(filled)
         box = tuple(round(v * scale) for v in piece.bounds) if piece.bounds else None
-        cells[index] = replace(cell, confidence=round(piece.confidence or 0.0, 3), box=box)
+        cells[index] = replace(cell, confidence=round(piece.confidence or 0.0, 3), box=box, image=name)
         if piece.unsure:
             cells[index] = replace(cells[index], text=piece.text, value=None, unit="")
             source.findings.append(_uncertain(piece, page, number, box))
@@ -363,15 +364,31 @@ def add_embedded_pictures(source: Source, archive, folder: str = "word/media/") 
             )
         )
         return
-    from PIL import Image
-
     in_order = sorted(names, key=lambda n: [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", n)])
-    for page, name in enumerate(in_order, start=1):
+    read_pictures(source, ((name, archive.read(name)) for name in in_order))
+
+
+# A picture with fewer pixels than this, or a side shorter than _THIN, is a spacer, bullet or icon: no table fits.
+_DECORATION = 100 * 100
+_THIN = 16
+
+
+def read_pictures(source: Source, pictures) -> None:
+    """Pictures a document holds, (name, bytes) in its order, read by OCR after its text: each picture a
+    page, named in the provenance. One PIL cannot open (EMF, WMF) and a decoration are passed over."""
+    from PIL import Image
+    from PIL.Image import DecompressionBombError
+
+    engine()  # without the extra: the error naming it, before any picture is opened
+    for page, (name, data) in enumerate(pictures, start=1):
         try:
-            picture = Image.open(io.BytesIO(archive.read(name))).convert("RGB")
-        except (OSError, ValueError, SyntaxError):  # a picture PIL cannot open (EMF, WMF) is not a scan
+            picture = Image.open(io.BytesIO(data))
+            if picture.width * picture.height < _DECORATION or min(picture.size) < _THIN:
+                continue
+            picture = picture.convert("RGB")
+        except (OSError, ValueError, SyntaxError, DecompressionBombError):  # not a picture OCR can take
             continue
-        read_picture(source, picture, page)
+        read_picture(source, picture, page, name)
 
 
 def ocr_pdf_page(source: Source, data: bytes, number: int, resolution: int = 300) -> bool:

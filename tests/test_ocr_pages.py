@@ -144,10 +144,13 @@ def test_without_the_extra_a_page_of_pictures_is_one_line_naming_it(without_ocr,
 
 
 def test_a_walk_reads_the_page_not_its_pictures(tmp_path):
-    """Pictures in X_files / X.files beside X.html belong to the page; a picture on its own is still told."""
+    """Pictures (and Word's other parts) in X_files / X.files beside X.html belong to the page; a picture on its
+    own is still told."""
     for name in ("report_files", "other.files"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "image001.png").write_bytes(png_image())
+    (tmp_path / "other.files" / "header.htm").write_text("<html><body>页眉</body></html>", encoding="utf-8")
+    (tmp_path / "other.files" / "filelist.xml").write_text("<xml/>", encoding="utf-8")  # Word's parts of the page
     (tmp_path / "lonely_files").mkdir()  # no lonely.htm beside it: its picture stands alone
     (tmp_path / "lonely_files" / "scan.png").write_bytes(png_image())
     page = SAMPLES / "2019-shanghai-gov-office-2019format-saved-page.html"

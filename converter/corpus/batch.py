@@ -105,9 +105,10 @@ def walk(paths: Iterable[Path]) -> Walk:
     xxgk cannot read (UNREADABLE_SUFFIXES), which are counted, not read.
 
     Hidden files and workbooks that xxgk itself wrote (a series.xlsx saved into the archive
-    folder) are outputs, not reports: a walk skips them. The pictures of a saved web page (in a
-    `X_files` or `X.files` folder beside `X.htm` / `X.html`) belong to the page, which reads them
-    when its text holds no table: a walk skips them too. Nothing else is dropped without a word: a
+    folder) are outputs, not reports: a walk skips them. The folder of a saved web page's parts
+    (`X_files` or `X.files` beside `X.htm` / `X.html`: its pictures, which the page reads when its text
+    holds no table, and Word's header.htm and filelist.xml) belongs to the page: a walk does not go into
+    it. Nothing else is dropped without a word: a
     folder that cannot be opened, and a link to a missing file, are kept, so that reading them
     gives their one-line error; a linked folder is walked (once, however many links lead to it).
     """
@@ -124,7 +125,7 @@ def walk(paths: Iterable[Path]) -> Walk:
     return found
 
 
-def _walk(folder: Path, top: Path, seen: set[str], *, page_pictures: bool = False) -> Iterator[Path]:
+def _walk(folder: Path, top: Path, seen: set[str]) -> Iterator[Path]:
     real = os.path.realpath(folder)
     if real in seen:  # a link back to a folder already walked
         return
@@ -137,22 +138,22 @@ def _walk(folder: Path, top: Path, seen: set[str], *, page_pictures: bool = Fals
     pages = {entry.name.lower() for entry in entries if entry.name.lower().endswith((".htm", ".html"))}
     for entry in entries:
         path = folder / entry.name
-        if entry.name.startswith(".") or (page_pictures and path.suffix.lower() in _PICTURE_SUFFIXES):
+        if entry.name.startswith("."):
             continue
         if _is_dir(entry):
-            yield from _walk(path, top, seen, page_pictures=_pictures_of_a_page(entry.name, pages))
+            if not _parts_of_a_page(entry.name, pages):
+                yield from _walk(path, top, seen)
         elif path.suffix.lower() in REPORT_SUFFIXES and not _written_by_us(path):
             yield path  # a regular file, a link to a missing one, or something else: reading it tells
         elif path.suffix.lower() in UNREADABLE_SUFFIXES:
             yield path  # counted and listed, not read
 
 
-_PICTURE_SUFFIXES = {suffix for suffix, hint in UNREADABLE_SUFFIXES.items() if hint == _SCAN}
-# The folder a browser or Word saves a page's pictures in: X_files (Chrome, Firefox), X.files (Word, Chinese IE).
+# The folder a browser or Word saves a page's parts in: X_files (Chrome, Firefox), X.files (Word, Chinese IE).
 _PAGE_FOLDER = re.compile(r"(?i)(.+)[_.]files")
 
 
-def _pictures_of_a_page(name: str, pages: set[str]) -> bool:
+def _parts_of_a_page(name: str, pages: set[str]) -> bool:
     """True for the X_files / X.files folder of a page X.htm or X.html saved beside it."""
     match = _PAGE_FOLDER.fullmatch(name)
     return match is not None and bool({f"{match.group(1).lower()}.htm", f"{match.group(1).lower()}.html"} & pages)

@@ -199,6 +199,16 @@ def test_without_the_extra_an_image_is_one_line_naming_it(without_ocr, tmp_path)
     assert cli_error(path) == f"Error: {path}: {message}"
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF", "TIFF", "BMP", "WEBP"])
+def test_every_kind_of_picture_is_told_from_its_content(without_ocr, tmp_path, kind):
+    """A picture named neither .png nor .jpg is still a picture (WebP: what many sites now save)."""
+    image = pytest.importorskip("PIL.Image")
+    path = tmp_path / "attachment.dat"
+    image.new("RGB", (40, 30), "white").save(path, format=kind)
+    with pytest.raises(InputError, match="needs the OCR extra"):
+        read_report(path)
+
+
 def test_without_the_extra_a_scanned_pdf_is_one_line_naming_it(without_ocr, tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_pdf(2))

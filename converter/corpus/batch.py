@@ -47,6 +47,7 @@ UNREADABLE_SUFFIXES = {
     ".bmp": _SCAN,
     ".tif": _SCAN,
     ".tiff": _SCAN,
+    ".webp": _SCAN,
     ".zip": "先解压 / unpack it first",
     ".rar": "先解压 / unpack it first",
     ".7z": "先解压 / unpack it first",

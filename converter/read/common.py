@@ -69,14 +69,17 @@ def tidy(text: str, *, wrapped: bool = False) -> str:
     return _SPACE_RUN.sub(space, text).strip()
 
 
-# The first bytes of the picture files OCR reads: PNG, JPEG, GIF, TIFF (both byte orders); BMP by `is_picture`.
+# The first bytes of the picture files OCR reads: PNG, JPEG, GIF, TIFF (both byte orders); BMP and WebP by
+# `is_picture`.
 _PICTURE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 
 
 def is_picture(data: bytes) -> bool:
-    """An image file by its content; a Windows bitmap is 'BM', its size, then four reserved zero bytes."""
+    """An image file by its content; a Windows bitmap is 'BM', its size, then four reserved zero bytes; a WebP
+    picture (what many sites now save their pictures as) is a RIFF container of kind WEBP."""
     bitmap = data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00"
-    return data.startswith(_PICTURE_MAGIC) or bitmap
+    webp = data.startswith(b"RIFF") and data[8:12] == b"WEBP"
+    return data.startswith(_PICTURE_MAGIC) or bitmap or webp
 
 
 # A page's running number ("- 2 -", 第2页, 2/10), and the share of the page height at the top and bottom

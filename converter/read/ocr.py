@@ -345,7 +345,7 @@ def _uncertain(piece: Piece, page: int, line: int, box) -> Finding:
     )
 
 
-_PICTURE_FILES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif")
+_PICTURE_FILES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 
 
 def add_embedded_pictures(source: Source, archive, folder: str = "word/media/") -> None:

@@ -42,7 +42,62 @@ def strip_pinyin(text: str) -> str:
 
 def half_width(text: str) -> str:
     """Full-width digits, letters, brackets, colons and spaces -> half-width (NFKC)."""
+    plain, changing, forms = _plain_characters()
+    if plain.fullmatch(text):  # the same as NFKC for these characters, and ten times faster on a long page
+        return changing.sub(lambda match: forms[match.group()], text)
     return unicodedata.normalize("NFKC", text)
+
+
+# Where the text of Chinese reports lives: ASCII, general punctuation, CJK punctuation, ideographs, full-width
+# forms. Each of these characters normalises on its own (no combining mark, nothing that joins its neighbour),
+# so NFKC of a text made only of them is NFKC of each character in turn.
+_PLAIN_RANGES = (
+    (0x00, 0x7F),
+    (0xA0, 0xA0),
+    (0x2000, 0x206F),
+    (0x2460, 0x24FF),  # ① ⑴ ⒈
+    (0x25A0, 0x25FF),  # ■ □ ●
+    (0x3000, 0x3029),  # 3030-302F are combining tone marks
+    (0x3030, 0x303F),
+    (0x3200, 0x32FF),  # ㈠ ㊀
+    (0xFF01, 0xFF65),  # full-width ASCII, half-width CJK punctuation (not the half-width kana and hangul after it)
+)
+# The unified ideographs: NFKC leaves every one as it is (a test checks), so they need not be looked at one by one.
+_IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+@cache
+def _plain_characters() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    """A pattern for text made only of plain characters, one for the plain characters NFKC changes, and what
+    each becomes. Characters whose compatibility form holds a combining mark are left to NFKC itself."""
+    plain, forms = [], {}
+    for first, last in _PLAIN_RANGES:
+        for code in range(first, last + 1):
+            character = chr(code)
+            form = unicodedata.normalize("NFKC", character)
+            if any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", character)):
+                continue
+            plain.append(character)
+            if form != character:
+                forms[character] = form
+    ideographs = "".join(f"{chr(first)}-{chr(last)}" for first, last in _IDEOGRAPH_RANGES)
+    return (
+        re.compile(f"[{_character_class(plain)}{ideographs}]*"),
+        re.compile(f"[{_character_class(list(forms))}]"),
+        forms,
+    )
+
+
+def _character_class(characters: list[str]) -> str:
+    """Characters as ranges of a regular-expression class (a-z), escaped."""
+    codes, parts, start = sorted(map(ord, characters)), [], None
+    for index, code in enumerate(codes):
+        if start is None:
+            start = code
+        if index + 1 == len(codes) or codes[index + 1] != code + 1:
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(code)) if code != start else ""))
+            start = None
+    return "".join(parts)
 
 
 def to_traditional(text: str) -> str:

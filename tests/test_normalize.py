@@ -58,3 +58,25 @@ def test_the_shortcut_past_opencc_gives_what_opencc_gives():
     converted = [line for line in lines if not marks.isdisjoint(line)]
     assert [Normalizer().simplified(line) for line in converted] == [t2s.convert(line) for line in converted]
     assert "沈" in marks  # 沈船 -> 沉船: a phrase whose characters OpenCC keeps one by one
+
+
+def test_half_width_is_nfkc():
+    """The quick path of half_width (plain characters, changed one by one) gives what NFKC gives: on every line
+    of the samples and real pages, on random text made of the plain characters, and on text outside them."""
+    import random
+    import unicodedata
+
+    from converter.normalize import _IDEOGRAPH_RANGES, _PLAIN_RANGES, half_width
+
+    lines = _every_line_of_the_samples_and_real_pages()
+    assert [half_width(line) for line in lines] == [unicodedata.normalize("NFKC", line) for line in lines]
+    for first, last in _IDEOGRAPH_RANGES:
+        assert all(unicodedata.normalize("NFKC", chr(c)) == chr(c) for c in range(first, last + 1))
+    plain = [chr(c) for first, last in _PLAIN_RANGES for c in range(first, last + 1)] + ["乾", "務", "㐀"]
+    odd = ["\u0301", "\u3099", "ｶ", "ﾞ", "\u302a", "ᄀ", "\u1161", "é", "\ufb01", "\u00a8"]
+    generator = random.Random(20261130)
+    for _ in range(3000):
+        text = "".join(generator.choice(plain) for _ in range(generator.randint(0, 12)))
+        assert half_width(text) == unicodedata.normalize("NFKC", text), repr(text)
+        mixed = "".join(generator.choice(plain + odd) for _ in range(generator.randint(0, 12)))
+        assert half_width(mixed) == unicodedata.normalize("NFKC", mixed), repr(mixed)

@@ -48,12 +48,13 @@ def half_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-# Where the text of Chinese reports lives: ASCII, general punctuation, CJK punctuation, ideographs, full-width
-# forms. Each of these characters normalises on its own (no combining mark, nothing that joins its neighbour),
-# so NFKC of a text made only of them is NFKC of each character in turn.
+# Where the text of Chinese reports lives: ASCII, pinyin letters, general punctuation, CJK punctuation,
+# ideographs, full-width forms. Each of these characters normalises on its own (none starts with a combining mark
+# and none of these scripts joins neighbours), so NFKC of a text made only of them is NFKC of each in turn.
 _PLAIN_RANGES = (
     (0x00, 0x7F),
-    (0xA0, 0xA0),
+    (0xA0, 0x17F),  # Latin-1 and Latin Extended-A: pinyin with tone marks (wù, kāi)
+    (0x1CD, 0x1DC),  # ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ
     (0x2000, 0x206F),
     (0x2460, 0x24FF),  # ① ⑴ ⒈
     (0x25A0, 0x25FF),  # ■ □ ●
@@ -69,13 +70,14 @@ _IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 @cache
 def _plain_characters() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     """A pattern for text made only of plain characters, one for the plain characters NFKC changes, and what
-    each becomes. Characters whose compatibility form holds a combining mark are left to NFKC itself."""
+    each becomes. A character whose compatibility form starts with a combining mark is left to NFKC itself: it
+    could join the character before it."""
     plain, forms = [], {}
     for first, last in _PLAIN_RANGES:
         for code in range(first, last + 1):
             character = chr(code)
             form = unicodedata.normalize("NFKC", character)
-            if any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", character)):
+            if unicodedata.combining(unicodedata.normalize("NFKD", character)[0]):
                 continue
             plain.append(character)
             if form != character:

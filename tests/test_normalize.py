@@ -74,6 +74,10 @@ def test_half_width_is_nfkc():
         assert all(unicodedata.normalize("NFKC", chr(c)) == chr(c) for c in range(first, last + 1))
     plain = [chr(c) for first, last in _PLAIN_RANGES for c in range(first, last + 1)] + ["乾", "務", "㐀"]
     odd = ["\u0301", "\u3099", "ｶ", "ﾞ", "\u302a", "ᄀ", "\u1161", "é", "\ufb01", "\u00a8"]
+    for character in plain:  # each plain character beside each character that could join it
+        for other in odd:
+            for text in (character + other, other + character, character + other + character):
+                assert half_width(text) == unicodedata.normalize("NFKC", text), repr(text)
     generator = random.Random(20261130)
     for _ in range(3000):
         text = "".join(generator.choice(plain) for _ in range(generator.randint(0, 12)))

@@ -315,8 +315,21 @@ _MIN_WITNESS = 10
 _KEY_WINDOW = 4
 
 
-def prose_figures(cells: list[Cell], mappings: Mappings) -> tuple[ProseFigure, ...]:
-    """Every number-with-unit in the report's sentences (label cells that read as prose)."""
+class ProseFigures:
+    """Every number-with-unit in the report's sentences (label cells that read as prose), found on first use:
+    only a glued row with several readings asks for them, and most reports have none."""
+
+    def __init__(self, cells: list[Cell], mappings: Mappings):
+        self._cells, self._mappings = cells, mappings
+        self._figures: tuple[ProseFigure, ...] | None = None
+
+    def __iter__(self):
+        if self._figures is None:
+            self._figures = _figures_of(self._cells, self._mappings)
+        return iter(self._figures)
+
+
+def _figures_of(cells: list[Cell], mappings: Mappings) -> tuple[ProseFigure, ...]:
     figures = []
     for cell in cells:
         if not (cell.is_label and len(cell.text) >= _MIN_SENTENCE and _PROSE_MARKS.search(cell.text)):
@@ -328,7 +341,7 @@ def prose_figures(cells: list[Cell], mappings: Mappings) -> tuple[ProseFigure, .
     return tuple(figures)
 
 
-def prose_witness(candidates: list[list[Decimal]], row_key: str, figures: tuple[ProseFigure, ...]) -> int | None:
+def prose_witness(candidates: list[list[Decimal]], row_key: str, figures) -> int | None:
     """The one reading whose numbers the report's own sentences about this row state most often, if one
     stands out; None when the prose says nothing that tells the readings apart."""
     windows = {row_key[i : i + _KEY_WINDOW] for i in range(max(len(row_key) - _KEY_WINDOW + 1, 1))}

@@ -18,7 +18,7 @@ from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
 from ..read.values import UNITS
-from .glued import prose_figures, prose_witness
+from .glued import ProseFigures, prose_witness
 from .splits import describe_split, split_run
 from .template import TableResult, blank_slots, find_heading, fit_leads, normalizer_key
 
@@ -453,4 +453,4 @@ class LegacyReader:
 
 def read_legacy(cells: list[Cell], mappings: Mappings) -> tuple[TableResult, list[Cell]]:
     """The legacy table's source fields, unmapped numbers and findings, and the cells it covered."""
-    return LegacyReader(mappings, prose_figures(cells, mappings)).read(cells)
+    return LegacyReader(mappings, ProseFigures(cells, mappings)).read(cells)

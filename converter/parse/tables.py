@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..mapping import Mappings
 from ..model import Finding
 from ..read.cells import Cell
-from .glued import prose_figures
+from .glued import ProseFigures
 from .template import TableResult, Template, TemplateRow, build_template, find_heading, missing_fields, read_table
 
 TABLE_ORDER = ("二", "三", "四")
@@ -28,7 +28,7 @@ def read_tables(cells: list[Cell], fmt: str, mappings: Mappings):
     for position, (index, table) in enumerate(found):
         stop = found[position + 1][0] if position + 1 < len(found) else max(end, index + 1)
         regions[table] = cells[index:stop]
-    prose = prose_figures(cells, mappings)
+    prose = ProseFigures(cells, mappings)
     results, covered = [], []
     for table in TABLE_ORDER:
         template = table_template(table, fmt, mappings)

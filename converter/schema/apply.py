@@ -86,11 +86,14 @@ def _mapped(
     cell_id: str, pairs: list[tuple[MapRow, SourceField]], groups: dict[tuple, list[str]], present: set[str]
 ) -> tuple[Observation, list[Finding]]:
     """One target cell from the preferred group of its sources; alternatives are compared, not used."""
-    best = min(d.priority for d, _ in pairs)
-    used = [(d, f) for d, f in pairs if d.priority == best]
-    others = [f for d, f in pairs if d.priority != best]
-    sources = [f for _, f in used] + others
-    note = " | ".join(dict.fromkeys(d.note for d, _ in used))
+    if len(pairs) == 1:  # most cells have one source: the same as below, without the grouping
+        used, others, sources, note = pairs, [], [pairs[0][1]], pairs[0][0].note
+    else:
+        best = min(d.priority for d, _ in pairs)
+        used = [(d, f) for d, f in pairs if d.priority == best]
+        others = [f for d, f in pairs if d.priority != best]
+        sources = [f for _, f in used] + others
+        note = " | ".join(dict.fromkeys(d.note for d, _ in used))
     relation = link_relation([d for d, _ in used])
     absent = _absent_summands(used, groups, present)
     if absent:

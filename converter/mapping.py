@@ -7,6 +7,7 @@ MappingError lists them all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -163,8 +164,10 @@ class Mappings:
         return self.cache[key]
 
 
+@functools.cache
 def default_directory() -> Path:
-    """The tables installed with the package, or mappings/ beside the source tree."""
+    """The tables installed with the package, or mappings/ beside the source tree (found once: read_report(path)
+    asks for it every call)."""
     installed = Path(__file__).resolve().parent / "mappings"
     if (installed / "schema.csv").is_file():
         return installed

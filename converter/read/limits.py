@@ -87,9 +87,13 @@ def read_file(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})") from None
     try:
-        _check_kind(os.fstat(handle))
+        status, limit = os.fstat(handle), FILE_SIZE.value()
+        _check_kind(status)
         with os.fdopen(handle, "rb", closefd=False) as file:
-            data = file.read(FILE_SIZE.value() + 1)
+            # the size the file says it has, first: asking for the whole limit at once sets aside that much memory
+            data = file.read(min(status.st_size, limit) + 1)
+            if len(data) > status.st_size:  # it grew while being read (or, like /proc, tells no size)
+                data += file.read(limit + 1 - len(data))
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})") from None
     finally:

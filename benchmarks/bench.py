@@ -155,6 +155,56 @@ def throughput(count: int) -> dict:
     return result
 
 
+# The stages of read_report, in order, as converter/pipeline.py names them (the benchmark wraps each in a timer).
+STAGES = (
+    ("_read_bytes", "read the file"),
+    ("read_source", "decode, cut into cells"),
+    ("cut_glued", "cut glued and flattened lines"),
+    ("detect_format", "tell the format"),
+    ("_read_source_tables", "find and read the tables"),
+    ("_set_metadata", "agency and year"),
+    ("_map", "map to 2021, derived cells, sum rules"),
+    ("_ledger", "ledger"),
+    ("find_mojibake", "mojibake"),
+    ("read_narrative", "figures in the prose"),
+    ("check_narrative", "prose against tables"),
+)
+
+
+def stages(count: int) -> dict:
+    """Where the time of read_report(path) goes: each stage's CPU time per report on the real copies."""
+    import converter.pipeline as pipeline
+
+    _, copies = real_copies(count)
+    spent = dict.fromkeys([name for name, _ in STAGES], 0.0)
+    originals = {name: getattr(pipeline, name) for name in spent}
+
+    def timed(name):
+        def run(*arguments, **keywords):
+            started = time.process_time()
+            try:
+                return originals[name](*arguments, **keywords)
+            finally:
+                spent[name] += time.process_time() - started
+
+        return run
+
+    read_all(copies[:100])  # warm, untimed
+    for name in spent:
+        setattr(pipeline, name, timed(name))
+    try:
+        spent.update(dict.fromkeys(spent, 0.0))
+        total, _ = cpu_seconds(read_all, copies)
+    finally:
+        for name, original in originals.items():
+            setattr(pipeline, name, original)
+    per_report = {name: seconds / len(copies) * 1000 for name, seconds in spent.items()}
+    print(f"where read_report's time goes, {len(copies)} real copies: {total / len(copies) * 1000:.2f} ms a report")
+    for name, what in STAGES:
+        print(f"  {what:40s} {per_report[name]:.3f} ms  {per_report[name] / (total / len(copies) * 1000):5.1%}")
+    return per_report
+
+
 def series(count: int) -> dict:
     """The series workbook against openpyxl's write-only mode writing the same cell values."""
     files = files_of(corpus(count))
@@ -348,7 +398,7 @@ def _timed_run(command: list[str], env: dict) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "series", "memory", "jobs", "startup"))
+    parser.add_argument("what", choices=("all", "throughput", "stages", "series", "memory", "jobs", "startup"))
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--counts", default="1000,10000")
     arguments = parser.parse_args()
@@ -357,6 +407,8 @@ def main() -> None:
         startup()
     if arguments.what in ("all", "throughput"):
         throughput(arguments.count)
+    if arguments.what in ("all", "stages"):
+        stages(min(arguments.count, 2000))
     if arguments.what in ("all", "jobs"):
         jobs(arguments.count)
     if arguments.what in ("all", "memory"):

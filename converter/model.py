@@ -14,7 +14,9 @@ STATUSES = ("reported", "exact", "approx", "summed", "derived", "not_collected",
 UNMAPPED_CODES = ("unmapped-field", "unknown-label", "stray-value", "row-misfit")
 
 
-@dataclass(frozen=True)
+# Not frozen, for speed: the readers make hundreds a report, and a frozen dataclass costs five times as much
+# to make. Treat it as if frozen: never assign to a field, make a new one with dataclasses.replace.
+@dataclass(unsafe_hash=True)
 class SourceField:
     """One value slot as the report printed it, with where it came from."""
 
@@ -137,7 +139,9 @@ class NarrativeFigure:
         }
 
 
-@dataclass(frozen=True)
+# Not frozen, for speed: the readers make hundreds a report, and a frozen dataclass costs five times as much
+# to make. Treat it as if frozen: never assign to a field, make a new one with dataclasses.replace.
+@dataclass(unsafe_hash=True)
 class RuleCheck:
     """The outcome of one sum rule on one report: passed, failed or incomplete."""
 

@@ -96,7 +96,8 @@ def printed_lines(report, data: bytes) -> list[str]:
         return read_source(data).lines
     codec = report.encoding.split(" ")[0]
     codec = "utf-8-sig" if codec == "utf-8" else codec
-    return data.decode(codec).splitlines()
+    # a file cut inside its last character is read all the same (with a truncated-file finding): so here
+    return data.decode(codec, errors="replace").splitlines()
 
 
 def assert_no_made_up_number(report, data: bytes, mappings) -> None:

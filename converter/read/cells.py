@@ -18,7 +18,9 @@ _PAGE_MARK = re.compile(r"^\s*(?:P\.?\s*\d+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
-@dataclass(frozen=True)
+# Not frozen, for speed: the readers make hundreds a report, and a frozen dataclass costs five times as much
+# to make. Treat it as if frozen: never assign to a field, make a new one with dataclasses.replace.
+@dataclass(unsafe_hash=True)
 class Cell:
     text: str  # as printed, stripped
     line: int  # 1-based line in the decoded text

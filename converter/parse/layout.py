@@ -111,20 +111,14 @@ def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cel
 
 
 def row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:
-    return [
-        SourceField(
-            slot.key,
-            template.table,
-            row.section,
-            printed,
-            slot.column_label,
-            cell.unit or slot.unit,
-            cell.text,
-            cell.value,
-            **cell.where,
-        )
-        for slot, cell in zip(row.slots, values)
-    ]
+    fields = []
+    for slot, cell in zip(row.slots, values):
+        head = (slot.key, template.table, row.section, printed, slot.column_label, cell.unit or slot.unit, cell.text)
+        if cell.confidence is None:  # cell.where, positionally: no dict made for each of a report's cells
+            fields.append(SourceField(*head, cell.value, cell.line, cell.input_kind, cell.page, cell.sheet))
+        else:
+            fields.append(SourceField(*head, cell.value, **cell.where))
+    return fields
 
 
 def build_template(table: str, cells, known_labels: frozenset[str]) -> Template:

@@ -128,7 +128,8 @@ class _LabelledReader:
             if cell.kind == "pad":
                 self.pads.append(cell)
                 continue
-            self._settle_pads()
+            if self.pads:
+                self._settle_pads()
             if cell.kind == "empty":
                 self._empty(cell)
             elif cell.kind == "lead":

@@ -23,7 +23,7 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
     """Check every rule; return the checks and the findings a reader must see."""
     checks, findings = [], []
     incomplete: dict[str, list[RuleCheck]] = {}
-    last_line = max((line for o in observations.values() if (line := o.line) is not None), default=None)
+    last_line = _last_line(observations)
     for rule, present in _rules_on(observations, mappings, applies_to):
         check = _check(rule, observations, last_line, present)
         if check is None:
@@ -35,6 +35,17 @@ def check_rules(observations: dict[str, Observation], mappings: Mappings, *, app
             incomplete.setdefault(rule.name.split("[")[0], []).append(check)
     findings += [_incomplete(family, group, _labels(mappings, applies_to)) for family, group in incomplete.items()]
     return checks, findings
+
+
+def _last_line(observations: dict[str, Observation]) -> int | None:
+    """The last line any cell was read from (each cell's first source with a line, as Observation.line)."""
+    last = None
+    for observation in observations.values():
+        for source in observation.sources:
+            if source.line is not None:
+                last = source.line if last is None or source.line > last else last
+                break
+    return last
 
 
 def _rules_on(observations: dict[str, Observation], mappings: Mappings, applies_to: str) -> list[tuple]:

@@ -24,12 +24,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from .._version import TOOL_NAME as COMMENT_AUTHOR
 from ..errors import OutputError
 from ..mapping import Mappings
 from ..model import Observation, json_number
+from .cell_sheet import CellSheet, Entry, PackageWriter
 
 # Fixed document and archive timestamps: the same inputs give the same bytes.
 FIXED_TIME = datetime.datetime(2000, 1, 1)
@@ -72,8 +72,14 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return _CONTROL.sub("", text)
 
 
+# Whatever printable() or openpyxl's ILLEGAL_CHARACTERS_RE would change (the latter's are all among _CONTROL).
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
     """Text as a cell may hold it: no control characters, no more than Excel shows."""
+    if type(text) is str and len(text) <= MAX_CELL_TEXT and not _UNCLEAN.search(text):
+        return text  # the common case, unchanged (a cell's worth of checks per value of a workbook)
     text = ILLEGAL_CHARACTERS_RE.sub("", printable(text))
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
@@ -82,6 +88,8 @@ def clean_text(text: str) -> str:
 
 def cell_value(value):
     """A Python value as a cell value: Decimal -> int/float, text cleaned, None stays empty."""
+    if value is None or type(value) is int:
+        return value
     if isinstance(value, Decimal):
         return json_number(value)
     if isinstance(value, str):
@@ -100,18 +108,16 @@ def keep_as_text(cell) -> None:
         cell.quotePrefix = True
 
 
-def put(ws, row: int, column: int, value, **style):
-    """Write one cell of a normal worksheet safely; style keys are openpyxl cell attributes."""
-    cell = ws.cell(row=row, column=column)
-    cell.value = cell_value(value)
-    keep_as_text(cell)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
+def put(ws: CellSheet, row: int, column: int, value, **style) -> Entry:
+    """Write one cell of a CellSheet safely; style keys are openpyxl cell attributes (font, fill, border,
+    alignment, number_format), assigned in the order given."""
+    return ws.put(row, column, cell_value(value), style)
 
 
-def streamed(ws, value, **style) -> WriteOnlyCell:
-    """One cell for a write-only worksheet, made safe like `put`."""
+def streamed(ws, value, **style):
+    """One cell to append to a write-only worksheet (or a CellSheet), made safe like `put`."""
+    if isinstance(ws, CellSheet):
+        return ws.entry(cell_value(value), style)
     cell = WriteOnlyCell(ws, cell_value(value))
     keep_as_text(cell)
     for name, setting in style.items():
@@ -381,7 +387,7 @@ def _write_package(workbook: Workbook, out) -> None:
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     archive.sheets = workbook.worksheets
     try:
-        ExcelWriter(workbook, archive).write_data()
+        PackageWriter(workbook, archive).write_data()
     except BaseException:
         _close_streams(workbook)
         raise

@@ -132,6 +132,9 @@ class CellSheet(Worksheet):
         return Entry(value, kind, numbers)
 
     def put(self, row: int, column: int, value, style: dict | None = None) -> Entry:
+        """Place a cell, once: openpyxl would keep a cell's earlier style attributes, a record has no such past."""
+        if (row, column) in self._cells:
+            raise ValueError(f"{get_column_letter(column)}{row} of sheet {self.title!r} is written twice")
         entry = self._cells[row, column] = self.entry(value, style)
         self._current_row = max(row, self._current_row)
         return entry
@@ -150,7 +153,10 @@ class CellSheet(Worksheet):
         """Worksheet.merge_cells, on records: the top-left cell takes the bottom-right cell's right and bottom
         borders, the covered cells are emptied and the range's edges take the top-left cell's borders."""
         styles, cells, borders = self.styles, self._cells, self.parent._borders
-        self._merges.add((first_row, first_column, last_row, last_column))
+        if not any(  # openpyxl's MultiCellRange.add: a range inside one already listed is not listed again
+            r[0] <= first_row <= last_row <= r[2] and r[1] <= first_column <= last_column <= r[3] for r in self._merges
+        ):
+            self._merges.add((first_row, first_column, last_row, last_column))
         start = cells.get((first_row, first_column)) or self.put(first_row, first_column, None)
         end = cells.get((last_row, last_column))
         if end is not None:
@@ -234,7 +240,10 @@ class _SheetWriter(WorksheetWriter):
 
 
 def _range(first_row, first_column, last_row, last_column) -> str:
-    return f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+    first = f"{get_column_letter(first_column)}{first_row}"
+    if (first_row, first_column) == (last_row, last_column):
+        return first  # as CellRange.coord names a range of one cell
+    return f"{first}:{get_column_letter(last_column)}{last_row}"
 
 
 def _sheet_data(ws: CellSheet) -> tuple[bytes, list]:

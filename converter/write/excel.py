@@ -7,6 +7,7 @@ Writers decide what goes where; this module decides how a value reaches a cell s
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import re
 import shutil
@@ -88,7 +89,10 @@ def clean_text(text: str) -> str:
 
 def cell_value(value):
     """A Python value as a cell value: Decimal -> int/float, text cleaned, None stays empty."""
-    if value is None or type(value) is int:
+    kind = type(value)
+    if kind is str:
+        return clean_text(value)
+    if value is None or kind is int:
         return value
     if isinstance(value, Decimal):
         return json_number(value)
@@ -189,6 +193,7 @@ class StatusLook:
         return f"{style.name_zh} {style.name_en}"
 
     @staticmethod
+    @functools.cache  # one string per format: a CellSheet knows a style it has seen by its values' identity
     def number_format(status: str, base: str = "General") -> str:
         """'General" ≈"': the number as it is, then its status mark."""
         mark = VALUE_MARKS.get(status, "")

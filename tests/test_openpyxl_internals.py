@@ -143,7 +143,7 @@ def test_write_only_sheet_streams_through_a_file_without_dimension():
 )
 def test_cell_data_types(value, kind):
     """cell_sheet.value_and_kind repeats Cell._bind_value for plain values."""
-    from converter.write.cell_sheet import value_and_kind
+    from converter.write.sheet_xml import value_and_kind
 
     assert Cell(None, value=value).data_type == kind == value_and_kind(value)[1]
     assert "#N/A" in ERROR_CODES

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.comments.author import AuthorList
 from openpyxl.comments.comment_sheet import CommentSheet
-from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import Relationship
 from openpyxl.styles.borders import Border
@@ -29,13 +27,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import Element
 
+from .sheet_xml import UNSTYLED, cell_xml, comments_vml, comments_xml, row_start, styles_of, value_and_kind
+
 _FORMULA_START = ("=", "+", "-", "@")  # as excel.keep_as_text: such text is stored as text, shown with a prefix
-_UNSTYLED = (0,) * len(StyleArray())
 # positions in a StyleArray (its ArrayDescriptors' indexes)
 _QUOTE_PREFIX = StyleArray.__dict__["quotePrefix"].key
 _PROTECTION = StyleArray.__dict__["protectionId"].key
 _BORDER = StyleArray.__dict__["borderId"].key
-_INF = float("inf")
 _SIDES = ("top", "left", "right", "bottom")  # the order MergedCellRange.format gives the edges their borders
 
 
@@ -48,74 +46,11 @@ class Entry:
         self.value, self.kind, self.style, self.comment = value, kind, style, comment
 
 
-class Styles:
-    """A workbook's styles as openpyxl numbers them: the first use of each distinct set of style attributes
-    assigns them to a scratch cell (so openpyxl registers each font, fill, border... in order of first use);
-    every later use copies the numbers."""
-
-    def __init__(self, sheet: Worksheet):
-        self.sheet = sheet
-        self.workbook = sheet.parent
-        # (names, ids of the values) -> (numbers, the values, kept alive so that no other object takes their ids)
-        self._arrays: dict = {}
-        self._borders: dict = {}  # (border number, operation) -> border number
-        self._cell_styles: dict = {}  # numbers -> the cell style id (xf) written as s="..."
-
-    def numbers(self, style: dict) -> tuple:
-        key = (*style, *map(id, style.values()))
-        found = self._arrays.get(key)
-        if found is None:
-            scratch = Cell(self.sheet)
-            for name, value in style.items():
-                setattr(scratch, name, value)
-            found = self._arrays[key] = (tuple(scratch._style), tuple(style.values()))
-        return found[0]
-
-    def add_border(self, number: int, operation: tuple, make) -> int:
-        """Border number `number` plus the border `make()` builds, as openpyxl's `cell.border += ...` registers it."""
-        key = (number, operation)
-        found = self._borders.get(key)
-        if found is None:
-            borders = self.workbook._borders
-            found = self._borders[key] = borders.add(borders[number] + make())
-        return found
-
-    def cell_style_id(self, numbers: tuple) -> int:
-        found = self._cell_styles.get(numbers)
-        if found is None:
-            found = self._cell_styles[numbers] = self.workbook._cell_styles.add(StyleArray(numbers))
-        return found
-
-
-def styles_of(sheet: Worksheet) -> Styles:
-    """The workbook's one Styles (its style ids are the workbook's, shared by all its sheets)."""
-    workbook = sheet.parent
-    styles = getattr(workbook, "_xxgk_styles", None)
-    if styles is None:
-        styles = workbook._xxgk_styles = Styles(sheet)
-    return styles
-
-
-def value_and_kind(value):
-    """A cell value and openpyxl's data type for it (Cell._bind_value, on the fast path for plain values)."""
-    if value is None:
-        return None, "n"
-    kind = type(value)
-    if kind is str:
-        if len(value) > 1 and value[0] == "=":
-            return value, "f"
-        return value, "e" if value in ERROR_CODES else "s"
-    if kind is int or kind is float:
-        return value, "n"
-    if kind is bool:
-        return value, "b"
-    cell = Cell(None, value=value)
-    return cell._value, cell.data_type
-
-
 class CellSheet(Worksheet):
     """A worksheet whose cells are `Entry` records in `_cells` (so that openpyxl's dimension, max_row and
     max_column read them as they read cells). Use `put`, `append`, `merge` and `note`; not `cell()`."""
+
+    comment_records = True  # its _comments, once written, are (row, column, Comment): PackageWriter writes them
 
     def __init__(self, parent, title=None):
         super().__init__(parent, title)
@@ -125,7 +60,7 @@ class CellSheet(Worksheet):
     def entry(self, value, style: dict | None = None) -> Entry:
         """A cell not yet placed (for `append`), made safe: text that looks like a formula stays text."""
         value, kind = value_and_kind(value)
-        numbers = self.styles.numbers(style) if style else _UNSTYLED
+        numbers = self.styles.numbers(style) if style else UNSTYLED
         if kind == "f" or (kind == "s" and value.startswith(_FORMULA_START)):
             kind = "s"
             numbers = numbers[:_QUOTE_PREFIX] + (1,) + numbers[_QUOTE_PREFIX + 1 :]
@@ -166,7 +101,7 @@ class CellSheet(Worksheet):
             start.style = _with_border(start.style, added)
         covered = [(r, c) for r in range(first_row, last_row + 1) for c in range(first_column, last_column + 1)]
         for at in covered[1:]:
-            cells[at] = Entry(None, "n", _UNSTYLED)
+            cells[at] = Entry(None, "n", UNSTYLED)
         edges = {
             "top": [(first_row, c) for c in range(first_column, last_column + 1)],
             "left": [(r, first_column) for r in range(first_row, last_row + 1)],
@@ -257,120 +192,22 @@ def _sheet_data(ws: CellSheet) -> tuple[bytes, list]:
         rows[number] = []
     dimensions = ws.row_dimensions
     out, comments = [], []
-    letters: dict[int, str] = {}
-    heads: dict[tuple, str] = {}  # (style, data type) -> the attributes after r="..."
     for number in sorted(rows):
-        attributes = "".join(f' {k}="{_escape_attribute(v)}"' for k, v in dict(dimensions.get(number, {})).items())
-        out.append(f'<row r="{number}"{attributes}>')
+        out.append(row_start(number, dimensions))
         for row, column in rows[number]:
             entry = ws._cells[row, column]
             value, kind, style = entry.value, entry.kind, entry.style
             if entry.comment is not None:
                 comments.append((row, column, entry.comment))
-            elif value is None and style == _UNSTYLED:
+            elif value is None and style == UNSTYLED:
                 continue
-            head = heads.get((style, kind))
-            if head is None:
-                head = heads[style, kind] = _cell_attributes(style, kind, style_id)
-            letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
-            if value is None or value == "":
-                out.append(f'<c r="{letter}{row}"{head}></c>')
-            elif kind == "s":
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'<c r="{letter}{row}"{head}><is><t{space}>{_escape_text(value)}</t></is></c>')
-            elif kind == "f":
-                out.append(f'<c r="{letter}{row}"{head}><f>{_escape_text(value[1:])}</f><v></v></c>')
-            else:
-                out.append(f'<c r="{letter}{row}"{head}><v>{_escape_text(_number_text(value))}</v></c>')
+            out.append(cell_xml(row, column, value, kind, style, style_id))
         out.append("</row>")
     return "".join(out).encode("ascii", "xmlcharrefreplace"), comments
 
 
-def _cell_attributes(style: tuple, kind: str, style_id) -> str:
-    """A cell's s="..." (its style, if any) and t="..." (its data type) as openpyxl writes them."""
-    head = f' s="{style_id(style)}"' if style != _UNSTYLED else ""
-    if kind == "s":
-        return head + ' t="inlineStr"'
-    return head if kind == "f" else f'{head} t="{kind}"'
-
-
-def _number_text(value) -> str:
-    """openpyxl's safe_string: numbers as %.16g, not-a-number and infinities empty."""
-    if type(value) is int or (type(value) is float and value == value and value not in (_INF, -_INF)):
-        return "%.16g" % value  # noqa: UP031 -- openpyxl's own expression, kept for the same text
-    return safe_string(value)
-
-
-def _escape_text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _escape_attribute(text: str) -> str:
-    return _escape_text(str(text)).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-
-
-# --- comments ----------------------------------------------------------------------------------------
-
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_VML_HEAD = (
-    '<xml><ns0:shapelayout xmlns:ns0="urn:schemas-microsoft-com:office:office" '
-    'xmlns:ns1="urn:schemas-microsoft-com:vml" ns1:ext="edit"><ns0:idmap ns1:ext="edit" data="1"/>'
-    '</ns0:shapelayout><ns2:shapetype xmlns:ns2="urn:schemas-microsoft-com:vml" '
-    'xmlns:ns3="urn:schemas-microsoft-com:office:office" id="_x0000_t202" coordsize="21600,21600" ns3:spt="202" '
-    'path="m,l,21600r21600,l21600,xe"><ns2:stroke joinstyle="miter"/><ns2:path gradientshapeok="t" '
-    'ns3:connecttype="rect"/></ns2:shapetype>'
-)
-_VML_SHAPE = (
-    '<ns0:shape xmlns:ns0="urn:schemas-microsoft-com:vml" xmlns:ns1="urn:schemas-microsoft-com:office:office" '
-    'type="#_x0000_t202" style="position:absolute; margin-left:59.25pt;margin-top:1.5pt;width:{width}px;'
-    'height:{height}px;z-index:1;visibility:hidden" fillcolor="#ffffe1" ns1:insetmode="auto" id="_x0000_s{id:04d}">'
-    '<ns0:fill color2="#ffffe1"/><ns0:shadow color="black" obscured="t"/><ns0:path ns1:connecttype="none"/>'
-    '<ns0:textbox style="mso-direction-alt:auto"><div style="text-align:left"/></ns0:textbox>'
-    '<ns2:ClientData xmlns:ns2="urn:schemas-microsoft-com:office:excel" ObjectType="Note"><ns2:MoveWithCells/>'
-    "<ns2:SizeWithCells/><ns2:AutoFill>False</ns2:AutoFill><ns2:Row>{row}</ns2:Row><ns2:Column>{column}"
-    "</ns2:Column></ns2:ClientData></ns0:shape>"
-)
-
-
-def _comments_xml(comments: list) -> bytes:
-    """xl/comments/commentN.xml as openpyxl's CommentSheet prints it (UTF-8)."""
-    authors: dict[str, int] = {}
-    records = []
-    for row, column, note in comments:
-        author = authors.setdefault(note.author, len(authors))
-        text = note.content
-        stripped = text.strip()
-        space = ' xml:space="preserve"' if stripped and text != stripped else ""
-        records.append(
-            f'<comment ref="{get_column_letter(column)}{row}" authorId="{author}" shapeId="0"><text>'
-            f"<t{space}>{_escape_text(text)}</t></text></comment>"
-        )
-    names = "".join(f"<author>{_escape_text(a)}</author>" for a in authors)
-    return (
-        f'<comments xmlns="{_MAIN_NS}"><authors>{names}</authors><commentList>{"".join(records)}</commentList>'
-        "</comments>"
-    ).encode()
-
-
-def _comments_vml(comments: list) -> bytes:
-    """The legacy drawing that shows the comments (openpyxl's ShapeWriter for a new file)."""
-    shapes = (
-        _VML_SHAPE.format(width=note.width, height=note.height, id=index, row=row - 1, column=column - 1)
-        for index, (row, column, note) in enumerate(comments, start=1026)
-    )
-    return (_VML_HEAD + "".join(shapes) + "</xml>").encode()
-
-
 class PackageWriter(ExcelWriter):
-    """openpyxl's package writer, with CellSheets and their comments written by this module."""
+    """openpyxl's package writer; CellSheets and the comments of CellSheets and SizedSheets are written here."""
 
     def write_worksheet(self, ws):
         if not isinstance(ws, CellSheet):
@@ -385,14 +222,14 @@ class PackageWriter(ExcelWriter):
         self.manifest.append(ws)
 
     def _write_comment(self, ws):
-        if not isinstance(ws, CellSheet) or self.workbook.vba_archive is not None:
+        if not getattr(ws, "comment_records", False) or self.workbook.vba_archive is not None:
             return super()._write_comment(ws)
         sheet = CommentSheet(authors=AuthorList(), commentList=[])  # a stand-in: its id, path and type
         self._comments.append(sheet)
         sheet._id = len(self._comments)
-        self._archive.writestr(sheet.path[1:], _comments_xml(ws._comments))
+        self._archive.writestr(sheet.path[1:], comments_xml(ws._comments))
         self.manifest.append(sheet)
         ws.legacy_drawing = f"xl/drawings/commentsDrawing{sheet._id}.vml"
-        self._archive.writestr(ws.legacy_drawing, _comments_vml(ws._comments))
+        self._archive.writestr(ws.legacy_drawing, comments_vml(ws._comments))
         self.vba_modified.add(ws.legacy_drawing)
         ws._rels.append(Relationship(Id="comments", type=sheet._rel_type, Target=sheet.path))

@@ -23,14 +23,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .._version import TOOL_NAME as COMMENT_AUTHOR
 from ..errors import OutputError
 from ..mapping import Mappings
 from ..model import Observation, json_number
 from .cell_sheet import CellSheet, Entry, PackageWriter
+from .sized_sheet import SizedSheet, create_sheet  # noqa: F401 -- the writers' streamed sheets
 
 # Fixed document and archive timestamps: the same inputs give the same bytes.
 FIXED_TIME = datetime.datetime(2000, 1, 1)
@@ -225,47 +224,6 @@ def print_setup(ws, *, title_rows: str | None = "1:1", title_columns: str | None
         ws.print_title_cols = title_columns
 
 
-class SizedSheet(WriteOnlyWorksheet):
-    """A streamed sheet that counts its rows and columns as they go, so that the saved sheet states its
-    size (<dimension>, which read-only readers and pandas rely on) and a list sheet filters its whole
-    extent (`filtered`)."""
-
-    def __init__(self, parent, title):
-        super().__init__(parent, title)
-        self.rows_written = 0
-        self.last_filled = 0  # the last row with a cell in it (empty rows only make room, for a chart)
-        self.widest = 0
-        self.filtered = False
-        self.print_columns = 0  # print only the first so many columns (0: all)
-
-    def append(self, row):
-        self.rows_written += 1
-        width = len(row)
-        while width and row[width - 1] is None:
-            width -= 1
-        if width:
-            self.last_filled = self.rows_written
-            self.widest = max(self.widest, width)
-        super().append(row)
-
-    def dimension(self) -> str:
-        return f"A1:{get_column_letter(max(self.widest, 1))}{max(self.last_filled, 1)}"
-
-    def close(self):
-        if self.filtered and self.last_filled:
-            self.auto_filter.ref = self.dimension()
-        if self.print_columns and self.last_filled:
-            self.print_area = f"A1:{get_column_letter(self.print_columns)}{self.last_filled}"
-        super().close()
-
-
-def create_sheet(workbook: Workbook, title: str) -> SizedSheet:
-    """A streamed sheet of a write-only workbook that will state its size when saved."""
-    sheet = SizedSheet(parent=workbook, title=title)
-    workbook._add_sheet(sheet)
-    return sheet
-
-
 def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> str:
     """What a cell comment says: status, printed label and line, relation, note, file."""
     lines = [f"编号 id: {obs.id}", f"状态 status: {look.name(obs.status)} ({obs.status})"]
@@ -432,8 +390,9 @@ class _FixedTimeZip(zipfile.ZipFile):
         with open(filename, "rb") as source, self.open(self._info(arcname), "w") as target:
             sheet = self._sized_sheet(arcname)
             if sheet is not None:
-                target.write(_with_dimension(source.read(_HEAD_BYTES), sheet.dimension()))
-            shutil.copyfileobj(source, target, 1 << 20)
+                sheet.write_xml(source.read(), target)  # openpyxl wrote all but the rows: a few kB
+            else:
+                shutil.copyfileobj(source, target, 1 << 20)
 
     def _sized_sheet(self, arcname: str):
         match = _SHEET_PART.fullmatch(arcname)
@@ -444,17 +403,3 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
-_HEAD_BYTES = 1 << 16  # a streamed sheet's XML before its rows: properties, views, columns
-
-
-def _with_dimension(head: bytes, ref: str) -> bytes:
-    """A streamed sheet is written before its size is known; its <dimension> goes in as it is saved,
-    where the schema wants it (after <sheetPr>, before <sheetViews>)."""
-    if b"<dimension" in head:
-        return head
-    element = f'<dimension ref="{ref}"/>'.encode()
-    for marker in (b"<sheetViews", b"<sheetFormatPr", b"<cols", b"<sheetData"):
-        at = head.find(marker)
-        if at >= 0:
-            return head[:at] + element + head[at:]
-    return head

@@ -9,18 +9,23 @@ openpyxl release that writes differently fails here, not silently in an archive.
 from __future__ import annotations
 
 import math
+import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from converter import read_report
 from converter.write import report_workbook
 from converter.write.cell_sheet import CellSheet, create_cell_sheet
-from converter.write.excel import cell_value, keep_as_text, new_workbook, save
+from converter.write.excel import cell_value, create_sheet, keep_as_text, new_workbook, save
+from converter.write.sized_sheet import with_dimension
 
 from .conftest import REPORTS
 
@@ -37,8 +42,6 @@ class ReferenceSheet(Worksheet):
         return cell
 
     def entry(self, value, style=None):
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(self, value)
         keep_as_text(cell)
         for name, setting in (style or {}).items():
@@ -167,3 +170,86 @@ def test_numbers_are_written_as_openpyxl_writes_them(tmp_path):
     steps = [("put", (1, c), v, {}) for c, v in enumerate([math.nan, math.inf, -math.inf, 2**70, 1 / 3, -0.0], 1)]
     ours = _written(create_cell_sheet, [steps], tmp_path / "ours.xlsx")
     assert ours == _written(create_reference_sheet, [steps], tmp_path / "openpyxl.xlsx")
+
+
+# --- streamed sheets -------------------------------------------------------------------------------
+
+
+def _streamed_written(make_sheet, sheets, path):
+    """The members of a write-only workbook of `sheets` (rows of (value, style, comment text, kind)), and
+    its sheets."""
+    workbook = new_workbook(write_only=True)
+    for index, rows in enumerate(sheets):
+        sheet = make_sheet(workbook, f"sheet {index}")
+        sheet.column_dimensions["B"].width = 30
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            sheet.append([_streamed_item(sheet, *item) for item in row])
+    with zipfile.ZipFile(save(workbook, path)) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()], workbook.worksheets
+
+
+def _streamed_item(sheet, value, style, note, kind):
+    """A plain value, None, or an openpyxl cell (styled or not, with a comment or not), as the writers pass."""
+    if kind == "plain" or value is None and kind != "cell":
+        return cell_value(value)
+    cell = WriteOnlyCell(sheet, cell_value(value))
+    keep_as_text(cell)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    if note is not None:
+        cell.comment = Comment(cell_value(note), "xxgk")
+    return cell
+
+
+class ReferenceStreamedSheet(WriteOnlyWorksheet):
+    """openpyxl's own write-only sheet, with the size SizedSheet states (counted the same way)."""
+
+    rows_written = widest = last_filled = 0
+
+    def append(self, row):
+        self.rows_written += 1
+        width = len(row)
+        while width and row[width - 1] is None:
+            width -= 1
+        if width:
+            self.last_filled, self.widest = self.rows_written, max(self.widest, width)
+        super().append(row)
+
+
+def create_reference_streamed_sheet(workbook, title):
+    sheet = ReferenceStreamedSheet(workbook, title)
+    workbook._add_sheet(sheet)
+    return sheet
+
+
+streamed_rows = st.lists(
+    st.lists(st.tuples(values, styles, st.one_of(st.none(), texts), st.sampled_from(["plain", "cell"])), max_size=6),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(streamed_rows, min_size=1, max_size=3))
+def test_streamed_sheets_bytes_equal_openpyxls_write_only_sheets(tmp_path, sheets):
+    """SizedSheet writes the rows openpyxl's write-only sheet writes, with openpyxl's quirk: after an
+    unstyled openpyxl cell the plain values of the row are written through that cell, and so take its
+    comment. The reference gets the <dimension> the same way (SizedSheet's), so that only rows differ."""
+    ours, _ = _streamed_written(create_sheet, sheets, tmp_path / "ours.xlsx")
+    reference, written = _streamed_written(create_reference_streamed_sheet, sheets, tmp_path / "openpyxl.xlsx")
+    for index, sheet in enumerate(written):  # openpyxl's sheets state no size: given SizedSheet's, as it counts
+        at = [name for name, _ in reference].index(f"xl/worksheets/sheet{index + 1}.xml")
+        head, rest = reference[at][1].split(b"<sheetData", 1)
+        size = f"A1:{get_column_letter(max(sheet.widest, 1))}{max(sheet.last_filled, 1)}"
+        reference[at] = (reference[at][0], with_dimension(head, size) + b"<sheetData" + rest)
+    assert ours == reference
+
+
+def test_a_plain_value_after_an_unstyled_commented_cell_takes_its_comment(tmp_path):
+    """openpyxl's write-only quirk, kept for the same bytes: B1 is written through A1's cell."""
+    from openpyxl import load_workbook
+
+    rows = [[("a", {}, "note", "cell"), (5, {}, None, "plain")]]
+    ours, _ = _streamed_written(create_sheet, [rows], tmp_path / "ours.xlsx")
+    sheet = load_workbook(tmp_path / "ours.xlsx")["sheet 0"]
+    assert sheet["A1"].comment.text == sheet["B1"].comment.text == "note" and sheet["B1"].value == 5

@@ -1,10 +1,11 @@
 """Every part of openpyxl's inside that the workbook writers rely on, named and checked.
 
 pyproject.toml pins openpyxl to one minor release (>=3.1,<3.2). The writers reach past its public API
-for repeatable bytes and speed: converter/write/excel.py (a streamed sheet that states its size, styles
-copied as arrays, a zip of fixed timestamps) and converter/write/cell_sheet.py (cells, merged ranges
-and comments written as the XML openpyxl writes). Whoever raises the pin runs these tests first: each
-names what moved, and tests/test_cell_sheet.py compares the bytes with openpyxl's own writing.
+for repeatable bytes and speed: converter/write/excel.py (styles copied as arrays, a zip of fixed
+timestamps), sized_sheet.py (a streamed sheet that states its size and writes its own rows),
+cell_sheet.py (cells, merged ranges and comments as records) and sheet_xml.py (the XML openpyxl writes
+for them). Whoever raises the pin runs these tests first: each names what moved, and
+tests/test_cell_sheet.py compares the bytes with openpyxl's own writing.
 """
 
 from __future__ import annotations
@@ -153,3 +154,24 @@ def test_number_text_and_illegal_characters():
     assert safe_string(1 / 3) == "%.16g" % (1 / 3) and safe_string(float("nan")) == ""
     assert ILLEGAL_CHARACTERS_RE.pattern == r"[\000-\010]|[\013-\014]|[\016-\037]"
     assert re.fullmatch(ILLEGAL_CHARACTERS_RE, "\x1f")
+
+
+def test_write_only_sheet_stages():
+    """sized_sheet.SizedSheet: openpyxl's _get_writer writes the head at the first row; close() sends an
+    empty <sheetData> through the writer's stream, then its tail; ExcelWriter asks `closed`, then takes
+    `_writer.out` (a file) and `_writer._rels`."""
+    from converter.write.sized_sheet import ROWS_MARK, SizedSheet
+
+    for name in ("_get_writer", "_already_saved", "_invalid_row"):
+        assert callable(getattr(WriteOnlyWorksheet, name)), name
+    assert isinstance(WriteOnlyWorksheet.closed, property)
+    workbook = Workbook(write_only=True)
+    sheet = SizedSheet(workbook, "x")
+    workbook._add_sheet(sheet)
+    sheet.append(["a", None, 2])
+    assert sheet._writer is not None and sheet._comments == [] and not sheet.closed
+    sheet.close()
+    with open(sheet._writer.out, "rb") as written:
+        assert written.read().count(ROWS_MARK) == 1
+    assert sheet.closed and hasattr(sheet._writer, "_rels")
+    sheet._writer.cleanup()

@@ -95,7 +95,7 @@ def cell_value(value):
         return value
     if isinstance(value, Decimal):
         return json_number(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # a subclass of str
         return clean_text(value)
     return value
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, TIME_TYPES, Cell
 from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -82,7 +82,9 @@ def value_and_kind(value):
         return value, "n"
     if kind is bool:
         return value, "b"
-    cell = Cell(None, value=value)
+    if isinstance(value, TIME_TYPES):  # openpyxl would give the cell a date format: a style, not a plain value
+        raise TypeError(f"{value!r}: dates and times are written as text or numbers here")
+    cell = Cell(None, value=value)  # Decimal and other numbers; openpyxl's ValueError for what no cell holds
     return cell._value, cell.data_type
 
 

@@ -126,7 +126,8 @@ def series(count: int) -> dict:
         write_series_workbook(built, mappings, target.with_suffix(".unused"))
     finally:
         SizedSheet.append, series_workbook.save = original_append, original_save
-    sheets = [(sheet.title, rows) for sheet, rows in recorded.items()]
+    workbook = next(iter(recorded)).parent  # its sheets in their order, as xxgk's file lists them
+    sheets = [(sheet.title, recorded.get(sheet, [])) for sheet in workbook.worksheets]
     recorded.clear()
     started = time.perf_counter()
     _floor_workbook(sheets, floor_path)

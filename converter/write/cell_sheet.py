@@ -1,5 +1,5 @@
 """A worksheet that keeps its cells as plain records and writes its own XML: the same bytes openpyxl
-writes for the same cells, in a tenth of the time.
+writes for the same cells, at a fraction of the cost (a report workbook: about 23 ms where it took 86).
 
 openpyxl spends most of a report workbook's time on objects: a style object hashed on every
 assignment, a MergedCell per covered cell of a merged range, an lxml call per cell and per comment.

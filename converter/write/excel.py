@@ -7,6 +7,7 @@ Writers decide what goes where; this module decides how a value reaches a cell s
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import re
 import shutil
@@ -22,15 +23,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from .._version import TOOL_NAME as COMMENT_AUTHOR
 from ..errors import OutputError
 from ..mapping import Mappings
 from ..model import Observation, json_number
+from .cell_sheet import CellSheet, Entry, PackageWriter
 from .outputs import printable, writable_folder
+from .sized_sheet import SizedSheet, create_sheet  # noqa: F401 -- the writers' streamed sheets
 
 # Fixed document and archive timestamps: the same inputs give the same bytes.
 FIXED_TIME = datetime.datetime(2000, 1, 1)
@@ -53,8 +53,15 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BREAK_SIDE = Side(style="thick", color="C00000")
 
 
+# Whatever printable() or openpyxl's ILLEGAL_CHARACTERS_RE would change (the latter's are all among printable's
+# control characters).
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
     """Text as a cell may hold it: no control characters, no more than Excel shows."""
+    if type(text) is str and len(text) <= MAX_CELL_TEXT and not _UNCLEAN.search(text):
+        return text  # the common case, unchanged (a cell's worth of checks per value of a workbook)
     text = ILLEGAL_CHARACTERS_RE.sub("", printable(text))
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
@@ -63,9 +70,14 @@ def clean_text(text: str) -> str:
 
 def cell_value(value):
     """A Python value as a cell value: Decimal -> int/float, text cleaned, None stays empty."""
+    kind = type(value)
+    if kind is str:
+        return clean_text(value)
+    if value is None or kind is int:
+        return value
     if isinstance(value, Decimal):
         return json_number(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # a subclass of str
         return clean_text(value)
     return value
 
@@ -81,18 +93,16 @@ def keep_as_text(cell) -> None:
         cell.quotePrefix = True
 
 
-def put(ws, row: int, column: int, value, **style):
-    """Write one cell of a normal worksheet safely; style keys are openpyxl cell attributes."""
-    cell = ws.cell(row=row, column=column)
-    cell.value = cell_value(value)
-    keep_as_text(cell)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
+def put(ws: CellSheet, row: int, column: int, value, **style) -> Entry:
+    """Write one cell of a CellSheet safely; style keys are openpyxl cell attributes (font, fill, border,
+    alignment, number_format), assigned in the order given."""
+    return ws.put(row, column, cell_value(value), style)
 
 
-def streamed(ws, value, **style) -> WriteOnlyCell:
-    """One cell for a write-only worksheet, made safe like `put`."""
+def streamed(ws, value, **style):
+    """One cell to append to a write-only worksheet (or a CellSheet), made safe like `put`."""
+    if isinstance(ws, CellSheet):
+        return ws.entry(cell_value(value), style)
     cell = WriteOnlyCell(ws, cell_value(value))
     keep_as_text(cell)
     for name, setting in style.items():
@@ -164,6 +174,7 @@ class StatusLook:
         return f"{style.name_zh} {style.name_en}"
 
     @staticmethod
+    @functools.cache  # one string per format: a CellSheet knows a style it has seen by its values' identity
     def number_format(status: str, base: str = "General") -> str:
         """'General" ≈"': the number as it is, then its status mark."""
         mark = VALUE_MARKS.get(status, "")
@@ -193,47 +204,6 @@ def print_setup(ws, *, title_rows: str | None = "1:1", title_columns: str | None
         ws.print_title_rows = title_rows
     if title_columns:
         ws.print_title_cols = title_columns
-
-
-class SizedSheet(WriteOnlyWorksheet):
-    """A streamed sheet that counts its rows and columns as they go, so that the saved sheet states its
-    size (<dimension>, which read-only readers and pandas rely on) and a list sheet filters its whole
-    extent (`filtered`)."""
-
-    def __init__(self, parent, title):
-        super().__init__(parent, title)
-        self.rows_written = 0
-        self.last_filled = 0  # the last row with a cell in it (empty rows only make room, for a chart)
-        self.widest = 0
-        self.filtered = False
-        self.print_columns = 0  # print only the first so many columns (0: all)
-
-    def append(self, row):
-        self.rows_written += 1
-        width = len(row)
-        while width and row[width - 1] is None:
-            width -= 1
-        if width:
-            self.last_filled = self.rows_written
-            self.widest = max(self.widest, width)
-        super().append(row)
-
-    def dimension(self) -> str:
-        return f"A1:{get_column_letter(max(self.widest, 1))}{max(self.last_filled, 1)}"
-
-    def close(self):
-        if self.filtered and self.last_filled:
-            self.auto_filter.ref = self.dimension()
-        if self.print_columns and self.last_filled:
-            self.print_area = f"A1:{get_column_letter(self.print_columns)}{self.last_filled}"
-        super().close()
-
-
-def create_sheet(workbook: Workbook, title: str) -> SizedSheet:
-    """A streamed sheet of a write-only workbook that will state its size when saved."""
-    sheet = SizedSheet(parent=workbook, title=title)
-    workbook._add_sheet(sheet)
-    return sheet
 
 
 def provenance_text(obs: Observation, look: StatusLook, file_name: str = "") -> str:
@@ -350,7 +320,7 @@ def _write_package(workbook: Workbook, out) -> None:
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     archive.sheets = workbook.worksheets
     try:
-        ExcelWriter(workbook, archive).write_data()
+        PackageWriter(workbook, archive).write_data()
     except BaseException:
         _close_streams(workbook)
         raise
@@ -390,8 +360,9 @@ class _FixedTimeZip(zipfile.ZipFile):
         with open(filename, "rb") as source, self.open(self._info(arcname), "w") as target:
             sheet = self._sized_sheet(arcname)
             if sheet is not None:
-                target.write(_with_dimension(source.read(_HEAD_BYTES), sheet.dimension()))
-            shutil.copyfileobj(source, target, 1 << 20)
+                sheet.write_xml(source.read(), target)  # openpyxl wrote all but the rows: a few kB
+            else:
+                shutil.copyfileobj(source, target, 1 << 20)
 
     def _sized_sheet(self, arcname: str):
         match = _SHEET_PART.fullmatch(arcname)
@@ -402,17 +373,3 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
-_HEAD_BYTES = 1 << 16  # a streamed sheet's XML before its rows: properties, views, columns
-
-
-def _with_dimension(head: bytes, ref: str) -> bytes:
-    """A streamed sheet is written before its size is known; its <dimension> goes in as it is saved,
-    where the schema wants it (after <sheetPr>, before <sheetViews>)."""
-    if b"<dimension" in head:
-        return head
-    element = f'<dimension ref="{ref}"/>'.encode()
-    for marker in (b"<sheetViews", b"<sheetFormatPr", b"<cols", b"<sheetData"):
-        at = head.find(marker)
-        if at >= 0:
-            return head[:at] + element + head[at:]
-    return head

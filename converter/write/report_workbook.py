@@ -14,6 +14,7 @@ from .._version import __version__
 from ..catalogue import OfficialLayout
 from ..mapping import Mappings, SchemaCell
 from ..model import Report, json_number
+from .cell_sheet import create_cell_sheet
 from .excel import (
     BOLD,
     CENTER,
@@ -70,6 +71,7 @@ LISTING_WIDTHS = {
     "file": 40,
     "details": 80,
 }
+RULE_RESULT_FILLS = {result: PatternFill("solid", fgColor=colour) for result, colour in RULE_FILLS.items()}
 SHEETS = (
     "2021格式 Tables",
     "全部数值 Values",
@@ -87,7 +89,7 @@ def write_report_workbook(report: Report, mappings: Mappings, path: str | Path) 
     look = StatusLook(mappings)
     workbook = new_workbook()
     taken: set[str] = set()
-    sheets = {name: workbook.create_sheet(sheet_name(name, taken)) for name in SHEETS}
+    sheets = {name: create_cell_sheet(workbook, sheet_name(name, taken)) for name in SHEETS}
     _tables_sheet(sheets[SHEETS[0]], report, mappings, look)
     _listing(
         sheets[SHEETS[1]],
@@ -104,7 +106,7 @@ def write_report_workbook(report: Report, mappings: Mappings, path: str | Path) 
         sheets[SHEETS[3]],
         RULE_HEADER,
         rules,
-        lambda row: PatternFill("solid", fgColor=RULE_FILLS[row[RULE_RESULT_COLUMN]]),
+        lambda row: RULE_RESULT_FILLS[row[RULE_RESULT_COLUMN]],
         (RULE_RESULT_COLUMN,),
     )
     _listing(sheets[SHEETS[4]], FINDING_HEADER, [finding_row(f, mappings.messages) for f in report.findings])
@@ -207,7 +209,7 @@ def _table_two(
                 column = 2 + index * span
                 _value(ws, row, column, report.observations[cell.id], look, file_name)
                 if span > 1:
-                    ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + span - 1)
+                    ws.merge(row, column, row, column + span - 1)
             row += 1
     return row - 1
 
@@ -314,17 +316,12 @@ def _grid(ws, top: int, left: int, grid: list[list[str]], *, header: bool = True
                 for j in range(width):
                     put(ws, top + r + i, left + c + j, text if (i, j) == (0, 0) else None, border=GRID, **style)
             if width > 1 or height > 1:
-                ws.merge_cells(
-                    start_row=top + r,
-                    start_column=left + c,
-                    end_row=top + r + height - 1,
-                    end_column=left + c + width - 1,
-                )
+                ws.merge(top + r, left + c, top + r + height - 1, left + c + width - 1)
 
 
 def _value(ws, row: int, column: int, obs, look: StatusLook, file_name: str) -> None:
     """A value cell: the number (blank when there is none — never 0), its status colour and its provenance."""
     value = look.shown(json_number(obs.value), obs.status)
-    cell = put(ws, row, column, value, fill=look.fills[obs.status], border=GRID, alignment=RIGHT)
-    cell.comment = comment(provenance_text(obs, look, file_name))
-    cell.number_format = look.number_format(obs.status, "0.00####" if obs.id.startswith("art20.fees") else "General")
+    number_format = look.number_format(obs.status, "0.00####" if obs.id.startswith("art20.fees") else "General")
+    style = {"fill": look.fills[obs.status], "border": GRID, "alignment": RIGHT, "number_format": number_format}
+    ws.note(put(ws, row, column, value, **style), comment(provenance_text(obs, look, file_name)))

@@ -1,4 +1,4 @@
-"""Speed and memory of xxgk on generated corpora, each against its floor measured in the same run.
+"""Speed and memory of xxgk on real reports and generated corpora, each against its floor measured in the same run.
 
     python benchmarks/bench.py all                 # what the README quotes (10,000 reports)
     python benchmarks/bench.py throughput --count 2000   # unique copies of the real reports in samples/ and tests
@@ -6,6 +6,8 @@
     python benchmarks/bench.py memory --counts 1000,10000,100000
     python benchmarks/bench.py jobs --count 10000
     python benchmarks/bench.py startup             # one file from the command line, against `python -c pass`
+    python benchmarks/bench.py stages              # where read_report's time goes
+    python benchmarks/bench.py convert             # writing one report's workbook, per sample
 
 Corpora are generated once (`xxgk generate`, seed 1) into benchmarks/corpus-<count>/ and reused.
 Not part of the test run: timings depend on the machine, so they are reported, never asserted.
@@ -18,6 +20,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -201,6 +204,51 @@ def stages(count: int) -> dict:
     for name, what in STAGES:
         print(f"  {what:40s} {per_report[name]:.3f} ms  {per_report[name] / (total / len(copies) * 1000):5.1%}")
     return per_report
+
+
+CONVERT_RUNS = 5
+
+
+def convert() -> dict:
+    """`xxgk convert`'s writing, per report: each sample's workbook (official layout, values, unmapped fields,
+    rules, findings, source, legend), best of CONVERT_RUNS, the reading not counted; beside it, openpyxl's
+    write-only mode writing one plain row per 2021 cell of the same report (the least any workbook of it costs)."""
+    from converter.write.report_workbook import write_report_workbook
+
+    mappings = load_mappings()
+    reports = [read_report(p, mappings=mappings) for p in files_of(HERE.parent / "samples")]
+    folder = Path(tempfile.mkdtemp(prefix="xxgk-convert-"))
+    ours, floor = [], []
+    for number, report in enumerate(reports):
+        rows = [(o.id, o.value, o.status) for o in report.observations.values()]
+        ours.append(_best(write_report_workbook, report, mappings, folder / f"{number}.xlsx"))
+        floor.append(_best(_plain_workbook, rows, folder / f"floor-{number}.xlsx"))
+    shutil.rmtree(folder)
+    result = {"reports": len(reports), "mean_ms": 1000 * sum(ours) / len(ours), "worst_ms": 1000 * max(ours)}
+    result["floor_ms"] = 1000 * sum(floor) / len(floor)
+    print(
+        f"convert, {len(reports)} sample reports, writing only (best of {CONVERT_RUNS}): {result['mean_ms']:.1f} ms a "
+        f"report on average, {result['worst_ms']:.1f} ms the slowest (target <= 30 ms); openpyxl write-only, one "
+        f"plain row per 2021 cell: {result['floor_ms']:.1f} ms = {result['mean_ms'] / result['floor_ms']:.1f}x"
+    )
+    return result
+
+
+def _best(work, *arguments) -> float:
+    times = []
+    for _ in range(CONVERT_RUNS):
+        started = time.perf_counter()
+        work(*arguments)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _plain_workbook(rows: list[tuple], path: Path) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("values")
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
 
 
 def series(count: int) -> dict:
@@ -423,7 +471,9 @@ def _timed_run(command: list[str], env: dict) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "stages", "series", "memory", "jobs", "startup"))
+    parser.add_argument(
+        "what", choices=("all", "throughput", "stages", "convert", "series", "memory", "jobs", "startup")
+    )
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--counts", default="1000,10000")
     arguments = parser.parse_args()
@@ -434,6 +484,8 @@ def main() -> None:
         throughput(arguments.count)
     if arguments.what in ("all", "stages"):
         stages(min(arguments.count, 2000))
+    if arguments.what in ("all", "convert"):
+        convert()
     if arguments.what in ("all", "jobs"):
         jobs(arguments.count)
     if arguments.what in ("all", "memory"):

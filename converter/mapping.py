@@ -286,17 +286,7 @@ def _load_schema(path: Path, problems: list[str]) -> dict[str, SchemaCell]:
             problems.append(f"{where}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
         if row["table"] == "三" and row["kind"] == "printed" and not _MATRIX_ID.fullmatch(row["id"]):
             problems.append(f"{where}: a printed cell of table 三 is named apply.<row>.<column>, not {row['id']!r}")
-        schema[row["id"]] = SchemaCell(
-            row["id"],
-            row["table"],
-            row["group"],
-            row["row_label"],
-            row["column_label"],
-            row["unit"],
-            row["kind"],
-            tuple(row["parts"].split()),
-            row.get("note", ""),
-        )
+        schema[row["id"]] = _schema_cell(row, row["kind"], tuple(row["parts"].split()))
     for line, row in rows:
         for part in row["parts"].split():
             if part not in schema:
@@ -326,20 +316,23 @@ def _load_layout(path: Path, problems: list[str]) -> list[SchemaCell]:
         if row["table"] not in TABLES:
             problems.append(f"{path}:{line}: table must be one of {', '.join(TABLES)}, not {row['table']!r}")
         seen.add(row["id"])
-        cells.append(
-            SchemaCell(
-                row["id"],
-                row["table"],
-                row["group"],
-                row["row_label"],
-                row["column_label"],
-                row["unit"],
-                "printed",
-                (),
-                row.get("note", ""),
-            )
-        )
+        cells.append(_schema_cell(row, "printed", ()))
     return cells
+
+
+def _schema_cell(row: dict, kind: str, parts: tuple[str, ...]) -> SchemaCell:
+    """A row of schema.csv or format_2019.csv as a cell."""
+    return SchemaCell(
+        row["id"],
+        row["table"],
+        row["group"],
+        row["row_label"],
+        row["column_label"],
+        row["unit"],
+        kind,
+        parts,
+        row.get("note", ""),
+    )
 
 
 def _load_legacy_rows(path: Path, normalizer: Normalizer, problems: list[str]) -> dict[str, LegacyRow]:

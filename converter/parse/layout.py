@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..model import Finding, SourceField
+from ..model import Finding, SourceField, unmapped_entry
 from ..normalize import Normalizer
 from ..read.cells import Cell
 
@@ -108,6 +108,28 @@ def blank_slots(values: list[Cell], pads: list[Cell], expected: int) -> list[Cel
     if 0 < needed <= len(pads):
         return [replace(pad, kind="blank") for pad in pads[:needed]]
     return []
+
+
+def unmapped_numbers(
+    values: list[Cell], label: str, section: str, reason: str, *, code: str, suggestion: str = "", column: str = ""
+) -> list[dict]:
+    """The numbers among `values` as unmapped entries, listed with why (`code`: model.UNMAPPED_CODES); each in
+    its printed position when no column names it."""
+    return [
+        unmapped_entry(
+            label=label,
+            section=section,
+            column=column or str(position + 1),
+            unit=value.unit,
+            raw=value.text,
+            value=value.value,
+            line=value.line,
+            reason=reason,
+            code=code,
+            suggestion=suggestion,
+        )
+        for position, value in enumerate(v for v in values if v.kind == "value")
+    ]
 
 
 def row_fields(template: Template, row: TemplateRow, printed: str, values: list[Cell]) -> list[SourceField]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..mapping import LegacyColumn, LegacyRow, Mappings
-from ..model import Finding, SourceField, unmapped_entry
+from ..model import Finding, SourceField
 from ..normalize import half_width, strip_pinyin
 from ..read.cells import Cell
 from ..read.values import UNITS
 from .glued import ProseFigures, prose_witness
 from .splits import describe_split, split_run
-from .template import TableResult, blank_slots, find_heading, fit_leads, normalizer_key
+from .template import TableResult, blank_slots, find_heading, fit_leads, normalizer_key, unmapped_numbers
 
 _MAX_LABEL = 80  # a longer cell (pinyin readings not counted) is prose after the table
 _FAR = 10**6
@@ -434,21 +434,9 @@ class LegacyReader:
         code: str = "unmapped-field",
     ) -> None:
         """Printed numbers with no source field, listed with why; `code` is the kind (model.UNMAPPED_CODES)."""
-        for position, value in enumerate(v for v in values if v.kind == "value"):
-            self.result.unmapped.append(
-                unmapped_entry(
-                    label=label,
-                    section="legacy table",
-                    column=column or str(position + 1),
-                    unit=value.unit,
-                    raw=value.text,
-                    value=value.value,
-                    line=value.line,
-                    reason=reason,
-                    code=code,
-                    suggestion=suggestion,
-                )
-            )
+        self.result.unmapped += unmapped_numbers(
+            values, label, "legacy table", reason, code=code, suggestion=suggestion, column=column
+        )
 
 
 def read_legacy(cells: list[Cell], mappings: Mappings) -> tuple[TableResult, list[Cell]]:

@@ -25,6 +25,7 @@ from .layout import (  # noqa: F401  (build_template, find_heading …: the read
     fit_leads,
     missing_fields,
     row_fields,
+    unmapped_numbers,
 )
 from .rows import PENDING, Pending, normalizer_key, resolve_glued, settle_pending  # noqa: F401
 
@@ -309,21 +310,8 @@ class _LabelledReader:
 
     def _unmapped(self, label_cell: Cell, values: list[Cell], reason: str, suggestion: str = "", *, code: str) -> None:
         label = "" if label_cell in values else label_cell.text
-        for position, value in enumerate(v for v in values if v.kind == "value"):
-            self.result.unmapped.append(
-                unmapped_entry(
-                    label=label,
-                    section=f"table {self.template.table}",
-                    column=str(position + 1),
-                    unit=value.unit,
-                    raw=value.text,
-                    value=value.value,
-                    line=value.line,
-                    reason=reason,
-                    suggestion=suggestion,
-                    code=code,
-                )
-            )
+        section = f"table {self.template.table}"
+        self.result.unmapped += unmapped_numbers(values, label, section, reason, code=code, suggestion=suggestion)
 
     def _not_found(self, rows: list[TemplateRow], where: Cell) -> None:
         self.result.fields += missing_fields(self.template, rows)
